@@ -240,13 +240,20 @@ def data_row_numbers(path: Path, data: bytes) -> list[tuple[str | None, int]]:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:
             return []
-        found = []
+        sheets = {}
         for sheet in workbook.worksheets:
-            for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-                if any(v is not None and str(v).strip() for v in row):
-                    found.append((sheet.title, number))
+            rows = list(sheet.iter_rows(min_row=1, values_only=True))
+            header = [cell_text(v) for v in rows[0]] if rows else []
+            matches = detect_kind([h for h in header if h]) is not None
+            body = [(sheet.title, n) for n, row in enumerate(rows[1:], start=2)
+                    if any(v is not None and str(v).strip() for v in row)]
+            sheets[sheet.title] = (matches, body)
         workbook.close()
-        return found
+        # Rows of sheets that hold a kind are data rows; helper sheets count only when no
+        # sheet holds a kind at all (the file then is one unknown table).
+        matching = [body for matches, body in sheets.values() if matches]
+        chosen = matching if matching else [body for _, body in sheets.values()]
+        return [row for body in chosen for row in body]
     try:
         text, _ = decode(data)
     except FileProblem:

@@ -27,11 +27,11 @@ from ..formats.reader import (
     prepare,
     sha256_of,
 )
-from ..formats.spec import HETU, KINDS, Kind
+from ..formats.spec import HETU, Kind
 from ..formats.validate_sql import age_on, q
 from ..home import Home
 from ..pseudonym import load_key, pseudonymise
-from ..warehouse import LINEAGE, connect, ensure_schema, executemany, raw_columns
+from ..warehouse import LINEAGE, executemany, raw_columns
 from .batch import BatchItem, batch_counts, parse_batch, rejected_cells
 from .register import load_register
 from .report import FileVerdict, render
@@ -98,16 +98,22 @@ class Loader:
     """One ingest run against one warehouse connection."""
 
     def __init__(self, home: Home, con: duckdb.DuckDBPyConnection, run_id: str,
-                 progress: Callable[[str], None] | None = None):
+                 progress: Callable[[str], None] | None = None, require_register: bool = True,
+                 key: bytes | None = None):
         self.home, self.con, self.run_id = home, con, run_id
+        self.require_register = require_register
+        self.register_table: str | None = "_register"
         self.progress = progress or (lambda _msg: None)
-        self.key = load_key(home.secrets)
+        self.key = key or load_key(home.secrets)
         self.summary = IngestSummary(run_id)
         self.now = dt.datetime.now()
 
     # -- the run -------------------------------------------------------------------------
     def run(self) -> IngestSummary:
-        self.summary.register_problems = load_register(self.con, self.home, self.run_id)
+        if self.require_register or self.home.providers_csv.exists():
+            self.summary.register_problems = load_register(self.con, self.home, self.run_id)
+        else:
+            self.register_table = None  # a provider's own check: no county register at hand
         files = sorted(
             (p for p in self.home.inbox.iterdir() if p.is_file() and not p.name.startswith(".")),
             key=lambda p: p.name,
@@ -208,7 +214,7 @@ class Loader:
         providers: dict[str, str] = {}
         for items in items_by_layout.values():
             kind = items[0].part.kind
-            parse_batch(con, items, "_register")
+            parse_batch(con, items, self.register_table)
             part_counts = batch_counts(con)
             counts.update(part_counts)
             for key, p in con.execute(
@@ -337,7 +343,7 @@ class Loader:
         )
 
     def _finish_file(self, path: Path, verdict: FileVerdict) -> None:
-        if verdict.has_findings:
+        if verdict.rejected:
             report = _report_path(self.home, path.name, verdict.sha256)
             report.write_text(render(verdict, self.now), encoding="utf-8")
             if verdict.problem_fi and not (self.home.quarantine / f"{verdict.sha256[:12]}_{path.name}").exists():
@@ -347,17 +353,4 @@ class Loader:
         path.unlink(missing_ok=True)
 
 
-def ingest(home: Home, run_id: str | None = None,
-           progress: Callable[[str], None] | None = None) -> IngestSummary:
-    """Take in everything in the inbox. The caller holds the home's lock."""
-    home.ensure()
-    con = connect(home)
-    try:
-        ensure_schema(con)
-        summary = Loader(home, con, run_id or new_run_id(), progress).run()
-    finally:
-        con.close()
-    return summary
-
-
-__all__ = ["ingest", "IngestSummary", "ReconciliationError", "KINDS"]
+__all__ = ["Loader", "IngestSummary", "ReconciliationError", "new_run_id"]

@@ -1,0 +1,207 @@
+"""The `valvonta` command line.
+
+Heavy packages (Prefect, Great Expectations, dbt) are imported only by the commands that need
+them, and only after the environment points them at the home, so `valvonta check` stays quick
+and every file a run writes stays under the home.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .formats.messages import fi_number
+from .home import BusyError, Home
+
+
+def configure_environment(home: Home) -> None:
+    os.environ.setdefault("PREFECT_HOME", str(home.prefect))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _warehouse_has_files(home: Home) -> bool:
+    if not home.warehouse.exists():
+        return False
+    import duckdb
+
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'meta' and table_name = 'files'"
+        ).fetchone()[0] > 0 and con.execute("select count(*) from meta.files").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def inbox_is_empty(home: Home) -> bool:
+    return not home.inbox.exists() or not any(
+        p for p in home.inbox.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
+
+
+def print_ingest_summary(result: dict, home: Home) -> None:
+    print(f"Ajo {result['run_id']} valmis.")
+    print(
+        f"Tiedostoja saapui {fi_number(result['files_seen'])}: ladattu {fi_number(result['files_loaded'])}, "
+        f"hylätty kokonaan {fi_number(result['files_rejected'])}, "
+        f"jo aiemmin saatuja {fi_number(result['files_duplicate'])}."
+    )
+    print(
+        f"Rivejä luettu {fi_number(result['rows_read'])}: ladattu {fi_number(result['rows_loaded'])}, "
+        f"karanteeniin {fi_number(result['rows_quarantined'])}."
+    )
+    if result.get("expectations_total"):
+        print(
+            f"Laatutarkistuksia (Great Expectations) {result['expectations_total']}, "
+            f"joista täyttymättä {result['expectations_failed']}."
+        )
+    if result.get("register_problems"):
+        print(f"Palveluntuottajarekisterissä {result['register_problems']} hylättyä riviä.")
+    rejected = result.get("rejected_files") or []
+    if rejected:
+        print(f"Hylättyjä rivejä tai tiedostoja {len(rejected)} tiedostossa; raportit: {home.quarantine}")
+        for name, rows, problem in rejected[:15]:
+            reason = problem or f"{fi_number(rows)} riviä hylätty"
+            print(f"  - {name}: {reason}")
+        if len(rejected) > 15:
+            print(f"  … ja {len(rejected) - 15} muuta (valvonta files)")
+
+
+def cmd_run(args: argparse.Namespace, home: Home) -> int:
+    configure_environment(home)
+    with home.lock(args.wait):
+        home.ensure()
+        demo_scale = None
+        if not args.no_demo and inbox_is_empty(home) and not _warehouse_has_files(home):
+            demo_scale = args.demo_scale
+            print(f"Saapuneet-kansio on tyhjä: kirjoitetaan demoaineisto ({demo_scale}).")
+        from .pipeline import run_flow
+
+        result = run_flow(str(home.root), demo_scale, args.seed)
+    print_ingest_summary(result["ingest"], home)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, home: Home) -> int:
+    configure_environment(home)
+    with home.lock(args.wait):
+        from .pipeline import ingest_flow
+
+        result = ingest_flow(str(home.root), not args.no_validate)
+    print_ingest_summary(result, home)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, home: Home) -> int:
+    from .demo.generator import generate
+
+    with home.lock(args.wait):
+        summary = generate(home, args.scale, args.seed, progress=print)
+    total = sum(summary.rows.values())
+    print(f"Demoaineisto kirjoitettu: {fi_number(summary.files)} tiedostoa, {fi_number(total)} riviä, "
+          f"{fi_number(summary.clients)} asiakasta → {home.inbox}")
+    for kind, rows in sorted(summary.rows.items()):
+        print(f"  {kind}: {fi_number(rows)}")
+    return 0
+
+
+def cmd_files(args: argparse.Namespace, home: Home) -> int:
+    from .manifest import print_manifest
+
+    return print_manifest(home, args.format)
+
+
+def cmd_check(args: argparse.Namespace, home: Home) -> int:
+    from .check import check_files
+
+    register = Path(args.register) if args.register else (
+        home.providers_csv if home.providers_csv.exists() else None)
+    return check_files([Path(f) for f in args.files], register)
+
+
+def cmd_template(args: argparse.Namespace, home: Home) -> int:
+    from .template import write_template
+
+    out = Path(args.out) if args.out else home.root / "templates" / "valvonta_toimituspohja.xlsx"
+    write_template(out)
+    print(f"Täyttöpohja kirjoitettu: {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", default=argparse.SUPPRESS,
+                        help="data directory (default $VALVONTA_HOME or data/)")
+    common.add_argument("--wait", type=float, default=argparse.SUPPRESS,
+                        help="seconds to wait for another run to finish (default 0)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="valvonta", parents=[common],
+                                     description="Contract monitoring of rehabilitative services.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", parents=[common], help="the main job: (demo data,) ingest")
+    run.add_argument("--demo-scale", default="demo", choices=["demo", "county", "national"])
+    run.add_argument("--seed", type=int, default=2025)
+    run.add_argument("--no-demo", action="store_true", help="never write demo data")
+    run.set_defaults(func=cmd_run)
+
+    ingest = sub.add_parser("ingest", parents=[common], help="take in the inbox")
+    ingest.add_argument("--no-validate", action="store_true",
+                        help="skip the Great Expectations suites")
+    ingest.set_defaults(func=cmd_ingest)
+
+    demo = sub.add_parser("demo", parents=[common], help="write demo deliveries into the inbox")
+    demo.add_argument("--scale", default="demo", choices=["demo", "county", "national"])
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.set_defaults(func=cmd_demo)
+
+    files = sub.add_parser("files", parents=[common], help="list the manifest of delivered files")
+    files.add_argument("--format", default="table", choices=["table", "csv"])
+    files.set_defaults(func=cmd_files)
+
+    check = sub.add_parser("check", parents=[common],
+                           help="a provider's check of files before sending (no warehouse)")
+    check.add_argument("files", nargs="+")
+    check.add_argument("--register", help="the county's provider register CSV, if at hand")
+    check.set_defaults(func=cmd_check)
+
+    template = sub.add_parser("template", parents=[common], help="write the fill-in workbook")
+    template.add_argument("--out", help="output .xlsx path")
+    template.set_defaults(func=cmd_template)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.wait = getattr(args, "wait", 0.0)
+    home = Home.resolve(getattr(args, "home", None))
+    if args.command not in ("check",):
+        from . import logs
+
+        logs.setup(home, getattr(args, "verbose", False))
+    try:
+        return args.func(args, home)
+    except BusyError as exc:
+        print(f"valvonta: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("valvonta: keskeytetty.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one clear line for the user; the log has the traceback
+        import logging
+
+        logging.getLogger("valvonta").exception("command failed")
+        print(f"valvonta: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

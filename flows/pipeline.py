@@ -1,0 +1,43 @@
+"""Prefect flows: thin wrappers that add run history, logging and retries to plain functions.
+
+Import this module only after `configure_prefect()` has pointed Prefect at the home.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, task
+
+from .home import Home
+from .ingest.service import run_ingest
+
+
+def _progress(message: str) -> None:
+    print(message, flush=True)
+
+
+@task(name="ingest-inbox")
+def ingest_task(home_root: str, validate: bool = True) -> dict:
+    return run_ingest(Home.resolve(home_root), validate=validate, progress=_progress).as_dict()
+
+
+@task(name="write-demo-deliveries")
+def demo_task(home_root: str, scale: str, seed: int) -> dict:
+    from .demo.generator import generate
+
+    summary = generate(Home.resolve(home_root), scale, seed, progress=_progress)
+    return {"files": summary.files, "rows": summary.rows, "clients": summary.clients}
+
+
+@flow(name="valvonta-ingest", log_prints=True)
+def ingest_flow(home_root: str, validate: bool = True) -> dict:
+    return ingest_task(home_root, validate)
+
+
+@flow(name="valvonta-run", log_prints=True)
+def run_flow(home_root: str, demo_scale: str | None = None, seed: int = 2025) -> dict:
+    """The main job: demo deliveries when there is nothing yet, then ingest."""
+    result: dict = {}
+    if demo_scale:
+        result["demo"] = demo_task(home_root, demo_scale, seed)
+    result["ingest"] = ingest_task(home_root)
+    return result
