@@ -16,8 +16,8 @@ def _progress(message: str) -> None:
 
 
 @task(name="ingest-inbox")
-def ingest_task(home_root: str, validate: bool = True) -> dict:
-    return run_ingest(Home.resolve(home_root), validate=validate, progress=_progress).as_dict()
+def ingest_task(home_root: str, run_expectations: bool = True) -> dict:
+    return run_ingest(Home.resolve(home_root), validate=run_expectations, progress=_progress).as_dict()
 
 
 @task(name="write-demo-deliveries")
@@ -29,8 +29,8 @@ def demo_task(home_root: str, scale: str, seed: int) -> dict:
 
 
 @flow(name="valvonta-ingest", log_prints=True)
-def ingest_flow(home_root: str, validate: bool = True) -> dict:
-    return ingest_task(home_root, validate)
+def ingest_flow(home_root: str, run_expectations: bool = True) -> dict:
+    return ingest_task(home_root, run_expectations)
 
 
 @flow(name="valvonta-run", log_prints=True)

@@ -36,7 +36,7 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale(8, 300, 2, "month", "quarter"),
+    "demo": Scale(8, 400, 2, "month", "quarter"),
     "county": Scale(40, 3000, 3, "month", "quarter"),
     "national": Scale(800, 45000, 5, "quarter", "year"),
 }
