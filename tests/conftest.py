@@ -26,6 +26,23 @@ HETU_3 = identity_code(dt.date(1985, 6, 15), 953)
 # Any string shaped like an identity code (valid or not): none may reach warehouse or outputs.
 HETU_SHAPE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]")
 TEST_KEY = "test-key-not-a-secret"
+CENTURY = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000)}
+
+
+def valid_identity_codes(text: str) -> list[str]:
+    """Every real-looking identity code in `text`: right shape, real date, right check character."""
+    from flows.demo.people import HETU_CHECK
+
+    found = []
+    for match in HETU_SHAPE.finditer(text):
+        code = match.group(0)
+        try:
+            dt.date(CENTURY[code[6]] + int(code[4:6]), int(code[2:4]), int(code[:2]))
+        except ValueError:
+            continue
+        if HETU_CHECK[int(code[:6] + code[7:10]) % 31] == code[10]:
+            found.append(code)
+    return found
 
 
 def register_text(*rows: tuple[str, str, str, str, str]) -> str:

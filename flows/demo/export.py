@@ -151,6 +151,28 @@ def xlsx_bytes(sheets: list[tuple[str, Kind, list[str], list[dict]]], profile: P
             sheet.append(values)
     out = io.BytesIO()
     workbook.save(out)
+    return reproducible_zip(out.getvalue())
+
+
+FIXED_STAMP = "2026-01-01T00:00:00Z"
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same workbook bytes on every run: fixed entry times and document timestamps."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(<)",
+                                 rb"\g<1>" + FIXED_STAMP.encode() + rb"\g<3>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

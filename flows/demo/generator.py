@@ -36,7 +36,7 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale(8, 400, 2, "month", "quarter"),
+    "demo": Scale(8, 220, 2, "month", "quarter"),
     "county": Scale(40, 3000, 3, "month", "quarter"),
     "national": Scale(800, 45000, 5, "quarter", "year"),
 }
@@ -251,7 +251,7 @@ class ProviderWorld:
             days = int(limits["days_per_week_max"] or 2)
             groups[product] = [
                 (f"{product.split('_')[0][:2]}{g + 1}-{self.p.units[g % len(self.p.units)]}",
-                 sorted(self.rng.sample(range(5), k=min(days, 2))))
+                 sorted(self.rng.sample(range(5), k=min(days, 3))))
                 for g in range(count)
             ]
         return groups
@@ -261,7 +261,7 @@ class ProviderWorld:
         periods: list[Period] = []
         span_days = (AS_OF - p.start).days
         years = span_days / 365.25
-        n_clients = max(4, round(p.clients * years * 0.75))
+        n_clients = max(4, round(p.clients * years * 1.4))
         workers = [s["staff_id"] for s in self.staff if s["role"] == "VASTUUTYONTEKIJA"]
         for c in range(n_clients):
             male = rng.random() < 0.55
@@ -270,7 +270,7 @@ class ProviderWorld:
             hetu = self.pool.draw(rng, dt.date(start.year - age_high, 1, 1),
                                   dt.date(start.year - age_low, 1, 1), male)
             product = rng.choice(p.products)
-            chain = rng.choices([1, 2, 3, 4], weights=[30, 30, 25, 15])[0]
+            chain = rng.choices([1, 2, 3, 4, 5], weights=[15, 20, 25, 20, 20])[0]
             for k in range(chain):
                 period = self._period(f"{p.units[0][:3]}{c + 1:05d}-{k + 1}", hetu, product, start,
                                       k < chain - 1, workers)
@@ -305,7 +305,7 @@ class ProviderWorld:
             outcome = rng.choices(["TYO", "KOULUTUS", "TYOLLISYYSPALVELU", "MUU_PALVELU", "EI_TIEDOSSA"],
                                   weights=[12, 10, 30, 28, 20])[0]
         dmin, dmax = int(lim["days_per_week_min"] or 1), int(lim["days_per_week_max"] or 2)
-        days = rng.randint(dmin, dmax)
+        days = max(dmin, dmax - rng.choice([0, 0, 1]))
         if rng.random() < 0.04:
             days = dmax + 1  # planned above the product's maximum: a deviation to find
         hmin, hmax = float(lim["hours_per_day_min"] or 1), float(lim["hours_per_day_max"] or 2)

@@ -15,7 +15,7 @@ from ..formats.reader import Part
 from ..formats.validate_sql import lit, parse_select
 
 # Trailing delimiters and stray cells beyond the header are read into spare columns and ignored.
-SPARE_COLUMNS = 16
+SPARE_COLUMNS = 4
 
 
 @dataclass
@@ -40,19 +40,26 @@ def load_source(con: duckdb.DuckDBPyConnection, items: list[BatchItem], table: s
         con.executemany("insert into _batch_keys values (?, ?)", list(keys.items()))
         con.execute(
             f"""
-            create temp table {table} as
-            with scanned as (
-                select *, row_number() over () as _n
-                from read_csv({paths}, delim={lit(first.delimiter)}, header=false, skip=1,
-                    auto_detect=false, null_padding=true, parallel=false, quote='"',
-                    escape='"', strict_mode=false, filename=true, columns={columns})
-            )
-            select k.key as _file,
-                cast(_n - min(_n) over (partition by filename) + 2 as integer) as _row,
-                scanned.* exclude (filename, _n)
-            from scanned join _batch_keys k on k.path = scanned.filename
+            create temp table _scanned as
+            select *, row_number() over () as _n
+            from read_csv({paths}, delim={lit(first.delimiter)}, header=false, skip=1,
+                auto_detect=false, null_padding=true, parallel=false, quote='"',
+                escape='"', strict_mode=false, filename=true, columns={columns})
             """
         )
+        # Files are read one after another, so a file's rows are numbered from its first one.
+        con.execute(
+            f"""
+            create temp table {table} as
+            with offsets as (select filename, min(_n) as _first from _scanned group by filename)
+            select k.key as _file, cast(s._n - o._first + 2 as integer) as _row,
+                s.* exclude (filename, _n)
+            from _scanned s
+            join offsets o on o.filename = s.filename
+            join _batch_keys k on k.path = s.filename
+            """
+        )
+        con.execute("drop table _scanned")
     else:
         files, rows = [], []
         cells: list[list[str | None]] = [[] for _ in range(width)]
