@@ -34,7 +34,9 @@ with home.lock(0):
 
 
 def _env() -> dict:
-    return {**os.environ, "VALVONTA_PSEUDONYM_KEY": TEST_KEY, "PYTHONPATH": str(PROJECT)}
+    # small batches, so that a kill lands between commits of one run
+    return {**os.environ, "VALVONTA_PSEUDONYM_KEY": TEST_KEY, "PYTHONPATH": str(PROJECT),
+            "VALVONTA_BATCH_FILES": "20"}
 
 
 def _state(home: Home) -> dict:
