@@ -52,7 +52,7 @@ class Home:
     def lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
         """One writer at a time: a second run waits up to `wait_seconds`, then gives up clearly."""
         self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / ".lock", "a+")
+        handle = open(self.root / ".lock", "a+")  # noqa: SIM115 - held for the whole block
         deadline = time.monotonic() + wait_seconds
         try:
             while True:

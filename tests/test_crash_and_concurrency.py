@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import duckdb
-
 from conftest import TEST_KEY
+
 from flows.demo.generator import generate
 from flows.home import Home
 from flows.ingest.reconcile import reconcile

@@ -9,8 +9,8 @@ import stat
 
 import duckdb
 import pytest
-
 from conftest import HETU_1, HETU_2, PROVIDER_A, TEST_KEY, deliver, ingest, query
+
 from flows.home import Home
 from flows.ingest.reconcile import reconcile
 from flows.pseudonym import pseudonymise

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import valid_identity_codes
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -116,8 +115,9 @@ def test_no_identity_code_in_any_file_under_the_home_or_the_logs(ran):
 
 def test_the_scan_would_find_a_leak(tmp_path):
     """The scanner itself can fail: a planted test-range code is found."""
-    from flows.demo.people import identity_code
     import datetime as dt
+
+    from flows.demo.people import identity_code
 
     planted = identity_code(dt.date(1990, 1, 1), 955)
     assert valid_identity_codes(f"x {planted} y") == [planted]

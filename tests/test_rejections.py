@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import (
     HETU_1,
     HETU_SHAPE,
@@ -11,9 +10,10 @@ from conftest import (
     PROVIDER_A,
     deliver,
     ingest,
-    query,
     quarantined,
+    query,
 )
+
 from flows.demo.people import broken_check_character
 
 PERIOD_HEADER = "y_tunnus;toimintayksikko;jakso_id;hetu;palvelutuote;alkupvm;suunniteltu_loppupvm;loppupvm"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import HETU_1, HETU_2, PROVIDER_A, ingest, quarantined, query
 
-from conftest import HETU_1, HETU_2, PROVIDER_A, deliver, ingest, query, quarantined
 from flows.formats.spec import INBOX_KINDS
 from flows.template import SHEET_TITLES, write_template
 
@@ -102,7 +102,7 @@ def test_check_agrees_with_ingest_row_for_row(home, tmp_path):
         line = next(line for line in out.splitlines() if line.startswith(f"{row} ") and f"| {column} " in line)
         assert reason in line
     report = next(home.quarantine.glob("*toimitus.csv.raportti.txt")).read_text(encoding="utf-8")
-    table = lambda text: [l for l in text.splitlines() if "|" in l]  # noqa: E731
+    table = lambda text: [line for line in text.splitlines() if "|" in line]  # noqa: E731
     assert table(out) == table(report)  # the same table, the same words
     assert "TULOS: osa riveistä tai tiedostoista hylättäisiin." in out
     assert HETU_2 not in out and HETU_1 not in out

@@ -7,8 +7,7 @@ import io
 
 import openpyxl
 import pytest
-
-from conftest import HETU_1, HETU_2, PROVIDER_A, deliver, ingest, query, quarantined
+from conftest import HETU_1, HETU_2, PROVIDER_A, deliver, ingest, quarantined, query
 
 
 def _loaded(home, table="raw.attendance", cols="*"):

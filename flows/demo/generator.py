@@ -179,7 +179,8 @@ def write_register(home: Home, providers: list[Provider]) -> None:
     lines = ["provider_id;name;legal_form;soteri_registered;rule_set;contract_id;contract_start;"
              "contract_end;products"]
     for p in providers:
-        contract = f"{'LAPHA' if p.rule_set == 'LAPPI_2025' else 'PSHVA'}-{2025 if p.rule_set == 'LAPPI_2025' else 2026}-{p.index + 1:03d}"
+        lappi = p.rule_set == "LAPPI_2025"
+        contract = f"{'LAPHA-2025' if lappi else 'PSHVA-2026'}-{p.index + 1:03d}"
         end = "31.12.2027" if p.rule_set == "LAPPI_2025" else "31.12.2027"
         start = p.start.strftime("%-d.%-m.%Y")
         offered = [x for x in p.products]
@@ -222,8 +223,10 @@ class ProviderWorld:
             staff.append({
                 "staff_id": f"H{n:03d}", "name": person_name(rng), "role": role,
                 "education": education, "education_level": level,
-                "target_group_experience_years": round(rng.choice([0.5, 1, 2, 3, 5, 8, 12]) * (0.5 if rng.random() < 0.2 else 1), 1),
-                "leadership_experience_years": float(rng.choice([0, 1, 2, 4, 6])) if role.startswith("VASTUUHENKILO") else None,
+                "target_group_experience_years": round(
+                    rng.choice([0.5, 1, 2, 3, 5, 8, 12]) * (0.5 if rng.random() < 0.2 else 1), 1),
+                "leadership_experience_years": float(rng.choice([0, 1, 2, 4, 6]))
+                if role.startswith("VASTUUHENKILO") else None,
                 "leadership_training": rng.random() < 0.5 if role.startswith("VASTUUHENKILO") else None,
                 "employment_start_date": self.p.start - dt.timedelta(days=rng.randint(30, 3000)),
                 "employment_end_date": None,
@@ -483,7 +486,8 @@ class ProviderWorld:
                     days=rng.randint(0, 6) if rng.random() > 0.2 else rng.randint(8, 25)),
                 "description": "Tilanne kuvattu yksikön vaaratapahtumailmoituksessa.",
                 "development_action": action,
-                "action_completed_date": day + dt.timedelta(days=rng.randint(5, 60)) if action and rng.random() < 0.8 else None,
+                "action_completed_date": day + dt.timedelta(days=rng.randint(5, 60))
+                if action and rng.random() < 0.8 else None,
             })
         return out
 
@@ -617,7 +621,8 @@ class DemoWriter:
                     if roll < 0.08:
                         continue  # never arrived
                     due = dt.date(year + 1, 3, 31)
-                    day = due - dt.timedelta(days=rng.randint(0, 50)) if roll > 0.2 else due + dt.timedelta(days=rng.randint(1, 60))
+                    on_time = roll > 0.2
+                    day = due + dt.timedelta(days=-rng.randint(0, 50) if on_time else rng.randint(1, 60))
                     if day <= AS_OF:
                         lines.append(f"{p.provider_id};{year};{doc};{day.day}.{day.month}.{day.year}")
         self.emit("hyvinvointialue_vuosiraportoinnin_asiakirjat.csv",
@@ -635,7 +640,7 @@ class DemoWriter:
                   "y_tunnus;jakso_id;hetu;pvm;tila\n".encode("utf-16"))
         self.emit(f"{p.provider_id}_palautteet_tyhja.csv", b"")
         self.emit(f"{p.provider_id}_vaaratapahtumat_ei_tapahtumia.csv",
-                  "y_tunnus;toimintayksikko;tapahtuma_id;tapahtuma_pvm;laji\n".encode())
+                  b"y_tunnus;toimintayksikko;tapahtuma_id;tapahtuma_pvm;laji\n")
 
 
 class Defects:

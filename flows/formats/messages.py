@@ -64,8 +64,5 @@ def range_hint(low: float, high: float) -> str:
 
 def fi_number(value: float) -> str:
     """1234.5 → '1 234,5' (Finnish grouping with a no-break space, decimal comma)."""
-    if value == int(value):
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.2f}".rstrip("0")
+    text = f"{int(value):,}" if value == int(value) else f"{value:,.2f}".rstrip("0")
     return text.replace(",", "\u00a0").replace(".", ",")

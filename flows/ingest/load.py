@@ -162,7 +162,7 @@ class Loader:
         self._insert_file_row(verdict, seq, status="rejected", provider=None,
                               problem_code=problem.code, encoding=None, kinds=[])
         if rows:
-            executemany(self.con, 
+            executemany(self.con,
                 "insert into meta.quarantine values (?, ?, ?, ?, null, null, null, ?, ?, null, ?)",
                 [(sha, path.name, sheet, row, problem.code, problem.message_fi, self.run_id)
                  for sheet, row in rows],
@@ -235,14 +235,14 @@ class Loader:
                 verdict.rows_quarantined += bad
                 verdict.notes += [f"{part.sheet}: {n}" if part.sheet else n for n in part.notes]
                 provider = provider or providers.get(key)
-                for _, row, pid, column, rule, reason, value in rejections.get(key, []):
+                for _, row, _pid, column, _rule, reason, value in rejections.get(key, []):
                     verdict.rejections.append((part.sheet, row, column, value, reason))
                 con.execute(
                     "insert into meta.file_parts values (?, ?, ?, ?, ?, ?)",
                     [prepared.sha256, part.sheet, part.kind.name, read, read - bad, bad],
                 )
                 if rejections.get(key):
-                    executemany(con, 
+                    executemany(con,
                         "insert into meta.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [(prepared.sha256, item.path.name, part.sheet, row, part.kind.name, pid,
                           column, rule, reason, value, self.run_id)

@@ -47,7 +47,7 @@ def load_register(con: duckdb.DuckDBPyConnection, home: Home, run_id: str) -> in
         )
         con.execute("delete from meta.register_problems")
         bad = rejected_cells(con)
-        executemany(con, 
+        executemany(con,
             "insert into meta.register_problems values (?, ?, ?, ?, ?)",
             [(run_id, row, column, reason, value) for _, row, _, column, _, reason, value in bad],
         )

@@ -5,6 +5,7 @@ The Prefect flow wraps this; tests call it directly.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -77,11 +78,9 @@ def run_ingest(home: Home, run_id: str | None = None, validate: bool = True,
         if mismatches:
             raise ReconciliationError("Rivimäärät eivät täsmää: " + message)
     except BaseException:
-        try:
+        with contextlib.suppress(Exception):  # the connection itself may be what failed
             con.execute("update meta.runs set status = 'failed', finished_at = ? where run_id = ? "
                         "and status = 'running'", [dt.datetime.now(), run_id])
-        except Exception:  # the connection itself may be what failed
-            pass
         raise
     finally:
         con.close()
