@@ -430,7 +430,8 @@ class ProviderWorld:
                     days=rng.randint(0, 6) if rng.random() > 0.2 else rng.randint(8, 30))
                 if complaint or kind in ("MUISTUTUS", "KANTELU") else None,
                 "actions": rng.choice(["Ohjeistus päivitetty", "Asia käsitelty tiimipalaverissa",
-                                       "Tilojen lämmitys korjattu"]) if kind != "PALAUTE" else None,
+                                       "Tilojen lämmitys korjattu", "Asiakkaalle hyvitetty 20 €"])
+                if kind != "PALAUTE" else None,
                 "text": rng.choice(texts),
             })
         return out
