@@ -87,7 +87,55 @@ def cmd_run(args: argparse.Namespace, home: Home) -> int:
 
         result = run_flow(str(home.root), demo_scale, args.seed)
     print_ingest_summary(result["ingest"], home)
+    print_build_summary(result["build"], result["published"], home)
     return 0
+
+
+def print_build_summary(build: dict, published: str, home: Home) -> None:
+    import duckdb
+
+    con = duckdb.connect(published, read_only=True)
+    try:
+        kpis, deviations, findings = con.execute(
+            "select (select count(*) from marts.fct_kpis where status <> 'EI_DATAA'), "
+            "(select count(*) from marts.fct_kpis where status = 'POIKKEAMA'), "
+            "(select count(*) from marts.fct_findings)").fetchone()
+    finally:
+        con.close()
+    print(f"Tietovarasto rakennettu ({build['models']} mallia, {build['tests']} testiä, "
+          f"{build['seconds']:.0f} s) ja julkaistu: {published}")
+    print(f"Tunnuslukuja laskettu {fi_number(kpis)}, joista poikkeamia {fi_number(deviations)}; "
+          f"havaintoja {fi_number(findings)}.")
+
+
+def cmd_build(args: argparse.Namespace, home: Home) -> int:
+    configure_environment(home)
+    with home.lock(args.wait):
+        from .pipeline import build_flow
+
+        result = build_flow(str(home.root))
+    print_build_summary(result, result["published"], home)
+    return 0
+
+
+def cmd_kpi(args: argparse.Namespace, home: Home) -> int:
+    from .exports import KPI_COLUMNS, kpi_rows, write_rows
+
+    write_rows(kpi_rows(home, args.year, args.provider), KPI_COLUMNS, args.format)
+    return 0
+
+
+def cmd_findings(args: argparse.Namespace, home: Home) -> int:
+    from .exports import FINDING_COLUMNS, finding_rows, write_rows
+
+    write_rows(finding_rows(home, args.year, args.provider), FINDING_COLUMNS, args.format)
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace, home: Home) -> int:
+    from .exports import sql_shell
+
+    return sql_shell(home, args.command_text)
 
 
 def cmd_ingest(args: argparse.Namespace, home: Home) -> int:
@@ -147,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Contract monitoring of rehabilitative services.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", parents=[common], help="the main job: (demo data,) ingest")
+    run = sub.add_parser("run", parents=[common], help="the main job: (demo data,) ingest, build, publish")
     run.add_argument("--demo-scale", default="demo", choices=["demo", "county", "national"])
     run.add_argument("--seed", type=int, default=2025)
     run.add_argument("--no-demo", action="store_true", help="never write demo data")
@@ -173,6 +221,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--register", help="the county's provider register CSV, if at hand")
     check.set_defaults(func=cmd_check)
 
+    build = sub.add_parser("build", parents=[common], help="dbt build, then publish the marts")
+    build.set_defaults(func=cmd_build)
+
+    for name, func, text in (("kpi", cmd_kpi, "the KPI export of kpis.md"),
+                             ("findings", cmd_findings, "the cases behind every deviation")):
+        export = sub.add_parser(name, parents=[common], help=text)
+        export.add_argument("--year", type=int, required=True)
+        export.add_argument("--provider", help="one provider's Y-tunnus")
+        export.add_argument("--format", default="csv", choices=["csv", "json", "table"])
+        export.set_defaults(func=func)
+
+    sql = sub.add_parser("sql", parents=[common], help="read-only SQL shell on the published copy")
+    sql.add_argument("-c", dest="command_text", help="run one statement and exit")
+    sql.set_defaults(func=cmd_sql)
+
     template = sub.add_parser("template", parents=[common], help="write the fill-in workbook")
     template.add_argument("--out", help="output .xlsx path")
     template.set_defaults(func=cmd_template)
@@ -184,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.wait = getattr(args, "wait", 0.0)
     home = Home.resolve(getattr(args, "home", None))
-    if args.command not in ("check",):
+    if args.command not in ("check", "kpi", "findings", "sql"):
         from . import logs
 
         logs.setup(home, getattr(args, "verbose", False))
@@ -193,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     except BusyError as exc:
         print(f"valvonta: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped to `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("valvonta: keskeytetty.", file=sys.stderr)
         return 130

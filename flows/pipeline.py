@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from prefect import flow, task
 
+from .build import build
 from .home import Home
+from .ingest.load import new_run_id
 from .ingest.service import run_ingest
+from .publish import publish
 
 
 def _progress(message: str) -> None:
@@ -28,6 +31,25 @@ def demo_task(home_root: str, scale: str, seed: int) -> dict:
     return {"files": summary.files, "rows": summary.rows, "clients": summary.clients}
 
 
+@task(name="dbt-build")
+def build_task(home_root: str, run_id: str) -> dict:
+    _progress("Rakennetaan tietovarasto (dbt build)")
+    return build(Home.resolve(home_root), run_id).as_dict()
+
+
+@task(name="publish")
+def publish_task(home_root: str, run_id: str) -> str:
+    return str(publish(Home.resolve(home_root), run_id))
+
+
+@flow(name="valvonta-build", log_prints=True)
+def build_flow(home_root: str) -> dict:
+    run_id = new_run_id()
+    result = build_task(home_root, run_id)
+    result["published"] = publish_task(home_root, run_id)
+    return result
+
+
 @flow(name="valvonta-ingest", log_prints=True)
 def ingest_flow(home_root: str, run_expectations: bool = True) -> dict:
     return ingest_task(home_root, run_expectations)
@@ -35,9 +57,11 @@ def ingest_flow(home_root: str, run_expectations: bool = True) -> dict:
 
 @flow(name="valvonta-run", log_prints=True)
 def run_flow(home_root: str, demo_scale: str | None = None, seed: int = 2025) -> dict:
-    """The main job: demo deliveries when there is nothing yet, then ingest."""
+    """The main job: demo deliveries when there is nothing yet, ingest, build, publish."""
     result: dict = {}
     if demo_scale:
         result["demo"] = demo_task(home_root, demo_scale, seed)
     result["ingest"] = ingest_task(home_root)
+    result["build"] = build_task(home_root, result["ingest"]["run_id"])
+    result["published"] = publish_task(home_root, result["ingest"]["run_id"])
     return result

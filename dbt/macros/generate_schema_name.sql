@@ -1,0 +1,5 @@
+{#- Models land in the schema their folder names (staging, intermediate, marts), not in
+    "<target>_<folder>": analysts query marts.fct_kpis, whatever the target is called. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}

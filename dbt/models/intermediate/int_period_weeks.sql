@@ -1,0 +1,27 @@
+-- (period, ISO week) pairs per calendar year: only the week's days in that year are counted,
+-- so a week across the new year counts in both years with its own days.
+with present_days as (
+
+    select * from {{ ref('int_present_days') }}
+
+),
+
+final as (
+
+    select
+        provider_id,
+        period_id,
+        attendance_year,
+        iso_year,
+        iso_week,
+        any_value(client_pseudonym) as client_pseudonym,
+        any_value(service_product) as service_product,
+        any_value(days_per_week_max) as days_per_week_max,
+        min(attendance_date) as first_present_date,
+        count(*) as present_days
+    from present_days
+    group by provider_id, period_id, attendance_year, iso_year, iso_week
+
+)
+
+select * from final

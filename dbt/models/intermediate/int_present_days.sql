@@ -1,0 +1,33 @@
+-- A present day: a distinct (period, date) with at least one LASNA row, of a known period.
+with attendance as (
+
+    select * from {{ ref('int_attendance') }}
+    where period_known and status = 'LASNA'
+
+),
+
+final as (
+
+    select
+        provider_id,
+        period_id,
+        attendance_date,
+        any_value(client_pseudonym) as client_pseudonym,
+        any_value(service_product) as service_product,
+        any_value(rule_set) as rule_set,
+        any_value(hours_per_day_min) as hours_per_day_min,
+        any_value(hours_per_day_max) as hours_per_day_max,
+        any_value(days_per_week_max) as days_per_week_max,
+        year(attendance_date) as attendance_year,
+        isoyear(attendance_date) as iso_year,
+        week(attendance_date) as iso_week,
+        sum(hours) as present_hours,
+        count(hours) as rows_with_hours,
+        count(*) filter (where mode = 'ETA') as remote_rows,
+        count(*) as present_rows
+    from attendance
+    group by provider_id, period_id, attendance_date
+
+)
+
+select * from final

@@ -1,0 +1,244 @@
+-- Every case the county must look at: the units behind each KPI deviation, and the findings of
+-- kpis.md that are not ratios. Cases are named by provider, pseudonym or record id, never by an
+-- identity code.
+with kpis as (
+
+    select * from {{ ref('fct_kpis') }}
+
+),
+
+units as (
+
+    select * from {{ ref('int_kpi_units') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_periods') }}
+
+),
+
+attendance as (
+
+    select * from {{ ref('int_attendance') }}
+
+),
+
+provider_years as (
+
+    select * from {{ ref('int_provider_years') }}
+
+),
+
+providers as (
+
+    select * from {{ ref('stg_providers') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('annual_documents') }}
+
+),
+
+deliveries as (
+
+    select * from {{ ref('stg_deliveries') }}
+
+),
+
+kpi_cases as (
+
+    select
+        units.provider_id,
+        units.kpi_year as year,
+        units.kpi as rule,
+        units.unit_type as record_type,
+        units.unit_id as record_id,
+        units.client_pseudonym,
+        units.unit_date as finding_date,
+        kpis.clause,
+        kpis.name_fi || ': ' || units.unit_type || ' ' || units.unit_id || ' ei täytä vaatimusta.' as description_fi
+    from units
+    inner join kpis
+        on units.provider_id = kpis.provider_id
+        and units.kpi_year = kpis.year
+        and units.kpi = kpis.kpi
+    where kpis.status = 'POIKKEAMA' and units.passed = false
+
+),
+
+product_years as (
+
+    select
+        provider_id,
+        start_year as year,
+        service_product,
+        any_value(is_company) as is_company,
+        any_value(soteri_registered) as soteri_registered,
+        any_value(needs_soteri) as needs_soteri,
+        any_value(rehabilitative_work_activity) as rehabilitative_work_activity,
+        any_value(contract_products) as contract_products,
+        count(*) as periods,
+        min(start_date) as first_start
+    from periods
+    group by provider_id, start_year, service_product
+
+),
+
+provider_cases as (
+
+    select
+        provider_id, year, 'COMPANY_REHABILITATIVE_WORK' as rule, 'product' as record_type,
+        service_product as record_id, null as client_pseudonym, first_start as finding_date,
+        'L 2.1' as clause,
+        'Kuntouttavaa työtoimintaa (' || service_product || ') ei voi hankkia yritykseltä; jaksoja '
+        || periods || '.' as description_fi
+    from product_years
+    where rehabilitative_work_activity and is_company
+
+    union all
+
+    select
+        provider_id, year, 'SOTERI_REGISTRATION_MISSING', 'product', service_product, null, first_start,
+        'L 1.2, PS 2.2',
+        'Palvelutuote ' || service_product || ' edellyttää Soteri-rekisteröintiä, jota tuottajalla ei ole; jaksoja '
+        || periods || '.'
+    from product_years
+    where needs_soteri and not soteri_registered
+
+    union all
+
+    select
+        provider_id, year, 'PRODUCT_NOT_IN_CONTRACT', 'product', service_product, null, first_start,
+        'sopimus',
+        'Palvelutuote ' || service_product || ' ei kuulu tuottajan sopimukseen; jaksoja ' || periods || '.'
+    from product_years
+    where
+        contract_products is not null
+        and not list_contains(string_split(contract_products, '|'), service_product)
+
+),
+
+attendance_cases as (
+
+    select
+        provider_id, attendance_year as year,
+        case when is_holiday then 'ATTENDANCE_ON_HOLIDAY' else 'ATTENDANCE_ON_WEEKEND' end as rule,
+        'attendance_row' as record_type,
+        period_id || ' ' || strftime(attendance_date, '%Y-%m-%d') || ' ' || activity as record_id,
+        client_pseudonym, attendance_date as finding_date, 'L 2.1, 3.1' as clause,
+        'Läsnäolo ' || case when is_holiday then 'pyhäpäivänä (' || holiday_name_fi || ')' else 'viikonloppuna' end
+        || ' ' || {{ fi_date('attendance_date') }} || '.' as description_fi
+    from attendance
+    where status = 'LASNA' and (is_weekend or is_holiday)
+
+    union all
+
+    select
+        provider_id, attendance_year, 'ATTENDANCE_OUTSIDE_PERIOD', 'attendance_row',
+        period_id || ' ' || strftime(attendance_date, '%Y-%m-%d') || ' ' || activity,
+        client_pseudonym, attendance_date, 'L 5.3',
+        'Läsnäolo ' || {{ fi_date('attendance_date') }} || ' jakson ' || {{ fi_date('period_start_date') }}
+        || '–' || {{ fi_date('period_end_date') }} || ' ulkopuolella.'
+    from attendance
+    where status = 'LASNA' and is_outside_period
+
+    union all
+
+    select
+        provider_id, attendance_year, 'ATTENDANCE_UNKNOWN_PERIOD', 'period', period_id,
+        any_value(client_pseudonym), min(attendance_date), 'L 5.3',
+        'Päiväkirjassa ' || count(*) || ' riviä jaksolle ' || period_id || ', jota ei ole toimitetuissa jaksoissa.'
+    from attendance
+    where not period_known
+    group by provider_id, attendance_year, period_id
+
+),
+
+deadline_cases as (
+
+    select
+        provider_id, end_year as year,
+        case
+            when final_report_due_date < {{ as_of_date() }} then 'FINAL_REPORT_OVERDUE'
+            else 'FINAL_REPORT_OPEN'
+        end as rule,
+        'period' as record_type, period_id as record_id, client_pseudonym,
+        final_report_due_date as finding_date, 'L 5.3, PS 3.1' as clause,
+        'Päättyneen jakson loppuyhteenveto puuttuu; määräpäivä ' || {{ fi_date('final_report_due_date') }}
+        || '.' as description_fi
+    from periods
+    where end_date is not null and final_report_date is null
+
+),
+
+documents_due as (
+
+    select
+        provider_years.provider_id,
+        provider_years.kpi_year as reporting_year,
+        documents.document,
+        documents.item_no,
+        documents.label_fi,
+        make_date(provider_years.kpi_year + 1, 3, 31) as due_date
+    from provider_years
+    inner join providers on provider_years.provider_id = providers.provider_id
+    cross join documents
+    where
+        (not documents.soteri_only or providers.soteri_registered)
+        and make_date(provider_years.kpi_year + 1, 3, 31) <= {{ as_of_date() }}
+
+),
+
+document_cases as (
+
+    select
+        due.provider_id, due.reporting_year as year, 'ANNUAL_DOCUMENT_MISSING' as rule,
+        'document' as record_type, due.document as record_id, null as client_pseudonym,
+        due.due_date as finding_date, 'L 5.7' as clause,
+        'Vuoden ' || due.reporting_year || ' asiakirja ' || due.item_no || ' (' || due.label_fi || ') puuttui '
+        || {{ fi_date('due.due_date') }}
+        || case
+            when deliveries.received_date is null then '; ei vielä saapunut.'
+            else '; saapui myöhässä ' || {{ fi_date('deliveries.received_date') }} || '.'
+        end as description_fi
+    from documents_due as due
+    left join deliveries
+        on due.provider_id = deliveries.provider_id
+        and due.reporting_year = deliveries.reporting_year
+        and due.document = deliveries.document
+    where deliveries.received_date is null or deliveries.received_date > due.due_date
+
+),
+
+unioned as (
+
+    select * from kpi_cases
+    union all select * from provider_cases
+    union all select * from attendance_cases
+    union all select * from deadline_cases
+    union all select * from document_cases
+
+),
+
+final as (
+
+    select
+        md5(concat_ws('|', provider_id, year, rule, record_type, record_id)) as finding_id,
+        provider_id,
+        year::integer as year,
+        rule,
+        record_type,
+        record_id,
+        client_pseudonym,
+        finding_date,
+        clause,
+        description_fi
+    from unioned
+
+)
+
+select * from final
