@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
-
 from conftest import HETU_1, PROVIDER_A, deliver, query, valid_identity_codes
+
 from flows.demo.generator import SCALES, generate
 from flows.formats.reader import decode, read_workbook, sniff_delimiter
 from flows.formats.spec import detect_kind, normalise_header

@@ -1,0 +1,11 @@
+{#- A row is unique on these columns together (dbt_utils cannot be installed here). -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+
+select
+    {{ combination_of_columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}
