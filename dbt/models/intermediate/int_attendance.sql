@@ -43,8 +43,9 @@ final as (
         ) as is_outside_period
     from attendance
     left join periods
-        on attendance.provider_id = periods.provider_id
-        and attendance.period_id = periods.period_id
+        on
+            attendance.provider_id = periods.provider_id
+            and attendance.period_id = periods.period_id
     left join holidays on attendance.attendance_date = holidays.holiday_date
 
 )

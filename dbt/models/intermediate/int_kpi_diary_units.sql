@@ -1,3 +1,5 @@
+-- noqa: disable=AL03
+-- (union branches take their column names from the first branch or the CTE column list)
 -- KPI units counted from the coaching diary: attendance rows, present days, period weeks, group
 -- sessions and absences. Columns as in int_kpi_units.
 with attendance as (

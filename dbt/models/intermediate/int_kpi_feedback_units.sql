@@ -1,3 +1,5 @@
+-- noqa: disable=AL03
+-- (union branches take their column names from the first branch or the CTE column list)
 -- KPI units counted from feedback, incidents and survey answers (incidents per 1000 days and
 -- end-survey coverage also count present days and ended periods). Columns as in int_kpi_units.
 with periods as (
@@ -45,7 +47,11 @@ feedback_units as (
     union all
 
     select
-        provider_id, year(received_date), 'FEEDBACK_REPLY_ON_TIME', feedback_id, received_date,
+        provider_id,
+        year(received_date),
+        'FEEDBACK_REPLY_ON_TIME',
+        feedback_id,
+        received_date,
         coalesce(response_date <= received_date + 14, false)
     from feedback
     where feedback_kind = 'PALAUTE'
@@ -53,7 +59,11 @@ feedback_units as (
     union all
 
     select
-        provider_id, year(received_date), 'COMPLAINT_REPORTED_ON_TIME', feedback_id, received_date,
+        provider_id,
+        year(received_date),
+        'COMPLAINT_REPORTED_ON_TIME',
+        feedback_id,
+        received_date,
         coalesce(reported_to_county_date <= received_date + 7, false)
     from feedback
     where feedback_kind in ('REKLAMAATIO', 'VAHINKOILMOITUS')
@@ -69,8 +79,16 @@ answers as (
 feedback_kpis as (
 
     select
-        provider_id, kpi_year, kpi, 'feedback', feedback_id, null, received_date,
-        case when passed then 1 else 0 end, 1, passed
+        provider_id,
+        kpi_year,
+        kpi,
+        'feedback',
+        feedback_id,
+        null,
+        received_date,
+        case when passed then 1 else 0 end,
+        1,
+        passed
     from feedback_units
 
 ),
@@ -93,14 +111,32 @@ incident_kpis as (
     union all
 
     -- incidents per 1000 present days: incidents count up, present days count down
-    select provider_id, year(occurred_date), 'INCIDENTS_PER_1000_DAYS', 'incident', incident_id, null,
-        occurred_date, 1, 0, null
+    select
+        provider_id,
+        year(occurred_date),
+        'INCIDENTS_PER_1000_DAYS',
+        'incident',
+        incident_id,
+        null,
+        occurred_date,
+        1,
+        0,
+        null
     from incidents
 
     union all
 
-    select provider_id, attendance_year, 'INCIDENTS_PER_1000_DAYS', 'present_day',
-        period_id || ' ' || strftime(attendance_date, '%Y-%m-%d'), client_pseudonym, attendance_date, 0, 1, null
+    select
+        provider_id,
+        attendance_year,
+        'INCIDENTS_PER_1000_DAYS',
+        'present_day',
+        period_id || ' ' || strftime(attendance_date, '%Y-%m-%d'),
+        client_pseudonym,
+        attendance_date,
+        0,
+        1,
+        null
     from present_days
 
 ),
@@ -124,23 +160,49 @@ survey_kpis as (
     union all
 
     select
-        provider_id, year(response_date), 'NPS', 'response', response_id, null, response_date,
-        case when nps >= 9 then 1 when nps <= 6 then -1 else 0 end, 1, null
+        provider_id,
+        year(response_date),
+        'NPS',
+        'response',
+        response_id,
+        null,
+        response_date,
+        case when nps >= 9 then 1 when nps <= 6 then -1 else 0 end,
+        1,
+        null
     from survey
     where nps is not null
 
     union all
 
     -- end-survey coverage: end-of-relationship answers against periods ended in the year
-    select provider_id, year(response_date), 'END_SURVEY_COVERAGE', 'response', response_id, null,
-        response_date, 1, 0, null
+    select
+        provider_id,
+        year(response_date),
+        'END_SURVEY_COVERAGE',
+        'response',
+        response_id,
+        null,
+        response_date,
+        1,
+        0,
+        null
     from survey
     where survey_type = 'PAATTYMISKYSELY'
 
     union all
 
-    select provider_id, end_year, 'END_SURVEY_COVERAGE', 'period', period_id, client_pseudonym,
-        end_date, 0, 1, null
+    select
+        provider_id,
+        end_year,
+        'END_SURVEY_COVERAGE',
+        'period',
+        period_id,
+        client_pseudonym,
+        end_date,
+        0,
+        1,
+        null
     from periods
     where end_date is not null
 

@@ -1,3 +1,5 @@
+-- noqa: disable=AL03
+-- (union branches take their column names from the first branch or the CTE column list)
 -- KPI units counted per client period (kpis.md): plan, evaluations, reports, age, outcome,
 -- remote share and voucher coaching hours. Columns as in int_kpi_units.
 with periods as (
@@ -43,7 +45,12 @@ period_units as (
     union all
 
     select
-        provider_id, end_year, 'MID_EVALUATION_DONE', period_id, client_pseudonym, end_date,
+        provider_id,
+        end_year,
+        'MID_EVALUATION_DONE',
+        period_id,
+        client_pseudonym,
+        end_date,
         mid_evaluation_date is not null
     from periods
     where end_date is not null
@@ -51,7 +58,12 @@ period_units as (
     union all
 
     select
-        provider_id, end_year, 'FINAL_REPORT_ON_TIME', period_id, client_pseudonym, end_date,
+        provider_id,
+        end_year,
+        'FINAL_REPORT_ON_TIME',
+        period_id,
+        client_pseudonym,
+        end_date,
         coalesce(final_report_date <= final_report_due_date, false)
     from periods
     where end_date is not null
@@ -59,7 +71,12 @@ period_units as (
     union all
 
     select
-        provider_id, end_year, 'INTERIM_REPORT_ON_TIME', period_id, client_pseudonym, end_date,
+        provider_id,
+        end_year,
+        'INTERIM_REPORT_ON_TIME',
+        period_id,
+        client_pseudonym,
+        end_date,
         coalesce(interim_report_date <= interim_report_due_date, false)
     from periods
     where end_date is not null and continues
@@ -67,14 +84,24 @@ period_units as (
     union all
 
     select
-        provider_id, start_year, 'AGE_ELIGIBLE', period_id, client_pseudonym, start_date,
+        provider_id,
+        start_year,
+        'AGE_ELIGIBLE',
+        period_id,
+        client_pseudonym,
+        start_date,
         coalesce(age_eligible, false)
     from periods
 
     union all
 
     select
-        provider_id, end_year, 'OUTCOME_WORK_OR_EDUCATION', period_id, client_pseudonym, end_date,
+        provider_id,
+        end_year,
+        'OUTCOME_WORK_OR_EDUCATION',
+        period_id,
+        client_pseudonym,
+        end_date,
         outcome in ('TYO', 'KOULUTUS')
     from periods
     where end_date is not null and outcome is not null
@@ -82,13 +109,18 @@ period_units as (
     union all
 
     select
-        periods.provider_id, periods.end_year, 'COACHING_HOURS_WITHIN_VOUCHER', periods.period_id,
-        periods.client_pseudonym, periods.end_date,
+        periods.provider_id,
+        periods.end_year,
+        'COACHING_HOURS_WITHIN_VOUCHER',
+        periods.period_id,
+        periods.client_pseudonym,
+        periods.end_date,
         coalesce(presence.present_hours, 0) <= 30
     from periods
     left join period_presence as presence
-        on periods.provider_id = presence.provider_id
-        and periods.period_id = presence.period_id
+        on
+            periods.provider_id = presence.provider_id
+            and periods.period_id = presence.period_id
     where periods.end_date is not null and periods.service_product = 'PS_YKSILOVALMENNUS'
 
 ),
@@ -108,8 +140,9 @@ remote_share as (
         presence.remote_rows / presence.present_rows <= 0.30
     from periods
     inner join period_presence as presence
-        on periods.provider_id = presence.provider_id
-        and periods.period_id = presence.period_id
+        on
+            periods.provider_id = presence.provider_id
+            and periods.period_id = presence.period_id
     where
         periods.end_date is not null
         and (periods.service_product like 'KTT\_%' escape '\' or periods.service_product like 'VAM\_%' escape '\')

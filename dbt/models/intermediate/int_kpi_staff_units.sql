@@ -1,3 +1,5 @@
+-- noqa: disable=AL03
+-- (union branches take their column names from the first branch or the CTE column list)
 -- KPI units counted from the provider's latest staff list of each year. Columns as in
 -- int_kpi_units.
 with staff as (
@@ -9,23 +11,46 @@ with staff as (
 staff_kpis as (
 
     select
-        provider_id, list_year, 'STAFF_EXPERIENCE_TWO_THIRDS', 'staff', staff_id, null, as_of_date,
-        case when experienced then 1 else 0 end, 1, experienced
+        provider_id,
+        list_year,
+        'STAFF_EXPERIENCE_TWO_THIRDS',
+        'staff',
+        staff_id,
+        null,
+        as_of_date,
+        case when experienced then 1 else 0 end,
+        1,
+        experienced
     from staff
 
     union all
 
     select
-        provider_id, list_year, 'STAFF_QUALIFIED', 'staff', staff_id, null, as_of_date,
-        case when meets_role_bar then 1 else 0 end, 1, coalesce(meets_role_bar, false)
+        provider_id,
+        list_year,
+        'STAFF_QUALIFIED',
+        'staff',
+        staff_id,
+        null,
+        as_of_date,
+        case when meets_role_bar then 1 else 0 end,
+        1,
+        coalesce(meets_role_bar, false)
     from staff
     where role_has_bar
 
     union all
 
     select
-        provider_id, list_year, 'MINORS_RECORD_CHECKED', 'staff', staff_id, null, as_of_date,
-        case when criminal_record_checked_date is not null then 1 else 0 end, 1,
+        provider_id,
+        list_year,
+        'MINORS_RECORD_CHECKED',
+        'staff',
+        staff_id,
+        null,
+        as_of_date,
+        case when criminal_record_checked_date is not null then 1 else 0 end,
+        1,
         criminal_record_checked_date is not null
     from staff
     where works_with_minors

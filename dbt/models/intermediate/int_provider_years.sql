@@ -9,7 +9,16 @@ with providers as (
 
 units as (
 
-    select provider_id, kpi_year from {{ ref('int_kpi_units') }}
+    select
+        provider_id,
+        kpi_year
+    from {{ ref('int_kpi_units') }}
+
+),
+
+last_data_year as (
+
+    select max(kpi_year) as last_year from units
 
 ),
 
@@ -17,11 +26,12 @@ bounds as (
 
     select
         providers.provider_id,
-        least(year(providers.contract_start), min(units.kpi_year)) as first_year,
-        (select max(kpi_year) from units) as last_year
+        last_data_year.last_year,
+        least(year(providers.contract_start), min(units.kpi_year)) as first_year
     from providers
+    cross join last_data_year
     left join units on providers.provider_id = units.provider_id
-    group by providers.provider_id, providers.contract_start
+    group by providers.provider_id, providers.contract_start, last_data_year.last_year
 
 ),
 

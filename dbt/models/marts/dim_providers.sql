@@ -6,7 +6,11 @@ with providers as (
 
 labels as (
 
-    select code, label_fi from {{ ref('code_labels') }} where code_list = 'legal_form'
+    select
+        code,
+        label_fi
+    from {{ ref('code_labels') }}
+    where code_list = 'legal_form'
 
 ),
 

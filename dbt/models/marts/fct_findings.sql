@@ -1,3 +1,5 @@
+-- noqa: disable=AL03
+-- (union branches take their column names from the first branch or the CTE column list)
 -- Every case the county must look at: the units behind each KPI deviation, and the findings of
 -- kpis.md that are not ratios. Cases are named by provider, pseudonym or record id, never by an
 -- identity code.
@@ -63,9 +65,10 @@ kpi_cases as (
         kpis.name_fi || ': ' || units.unit_type || ' ' || units.unit_id || ' ei täytä vaatimusta.' as description_fi
     from units
     inner join kpis
-        on units.provider_id = kpis.provider_id
-        and units.kpi_year = kpis.year
-        and units.kpi = kpis.kpi
+        on
+            units.provider_id = kpis.provider_id
+            and units.kpi_year = kpis.year
+            and units.kpi = kpis.kpi
     where kpis.status = 'POIKKEAMA' and units.passed = false
 
 ),
@@ -91,8 +94,13 @@ product_years as (
 provider_cases as (
 
     select
-        provider_id, year, 'COMPANY_REHABILITATIVE_WORK' as rule, 'product' as record_type,
-        service_product as record_id, null as client_pseudonym, first_start as finding_date,
+        provider_id,
+        year,
+        'COMPANY_REHABILITATIVE_WORK' as rule,
+        'product' as record_type,
+        service_product as record_id,
+        null as client_pseudonym,
+        first_start as finding_date,
         'L 2.1' as clause,
         'Kuntouttavaa työtoimintaa (' || service_product || ') ei voi hankkia yritykseltä; jaksoja '
         || periods || '.' as description_fi
@@ -102,7 +110,13 @@ provider_cases as (
     union all
 
     select
-        provider_id, year, 'SOTERI_REGISTRATION_MISSING', 'product', service_product, null, first_start,
+        provider_id,
+        year,
+        'SOTERI_REGISTRATION_MISSING',
+        'product',
+        service_product,
+        null,
+        first_start,
         'L 1.2, PS 2.2',
         'Palvelutuote ' || service_product || ' edellyttää Soteri-rekisteröintiä, jota tuottajalla ei ole; jaksoja '
         || periods || '.'
@@ -112,7 +126,13 @@ provider_cases as (
     union all
 
     select
-        provider_id, year, 'PRODUCT_NOT_IN_CONTRACT', 'product', service_product, null, first_start,
+        provider_id,
+        year,
+        'PRODUCT_NOT_IN_CONTRACT',
+        'product',
+        service_product,
+        null,
+        first_start,
         'sopimus',
         'Palvelutuote ' || service_product || ' ei kuulu tuottajan sopimukseen; jaksoja ' || periods || '.'
     from product_years
@@ -125,11 +145,14 @@ provider_cases as (
 attendance_cases as (
 
     select
-        provider_id, attendance_year as year,
+        provider_id,
+        attendance_year as year,
         case when is_holiday then 'ATTENDANCE_ON_HOLIDAY' else 'ATTENDANCE_ON_WEEKEND' end as rule,
         'attendance_row' as record_type,
         period_id || ' ' || strftime(attendance_date, '%Y-%m-%d') || ' ' || activity as record_id,
-        client_pseudonym, attendance_date as finding_date, 'L 2.1, 3.1' as clause,
+        client_pseudonym,
+        attendance_date as finding_date,
+        'L 2.1, 3.1' as clause,
         'Läsnäolo ' || case when is_holiday then 'pyhäpäivänä (' || holiday_name_fi || ')' else 'viikonloppuna' end
         || ' ' || {{ fi_date('attendance_date') }} || '.' as description_fi
     from attendance
@@ -138,9 +161,14 @@ attendance_cases as (
     union all
 
     select
-        provider_id, attendance_year, 'ATTENDANCE_OUTSIDE_PERIOD', 'attendance_row',
+        provider_id,
+        attendance_year,
+        'ATTENDANCE_OUTSIDE_PERIOD',
+        'attendance_row',
         period_id || ' ' || strftime(attendance_date, '%Y-%m-%d') || ' ' || activity,
-        client_pseudonym, attendance_date, 'L 5.3',
+        client_pseudonym,
+        attendance_date,
+        'L 5.3',
         'Läsnäolo ' || {{ fi_date('attendance_date') }} || ' jakson ' || {{ fi_date('period_start_date') }}
         || '–' || {{ fi_date('period_end_date') }} || ' ulkopuolella.'
     from attendance
@@ -149,8 +177,14 @@ attendance_cases as (
     union all
 
     select
-        provider_id, attendance_year, 'ATTENDANCE_UNKNOWN_PERIOD', 'period', period_id,
-        any_value(client_pseudonym), min(attendance_date), 'L 5.3',
+        provider_id,
+        attendance_year,
+        'ATTENDANCE_UNKNOWN_PERIOD',
+        'period',
+        period_id,
+        any_value(client_pseudonym),
+        min(attendance_date),
+        'L 5.3',
         'Päiväkirjassa ' || count(*) || ' riviä jaksolle ' || period_id || ', jota ei ole toimitetuissa jaksoissa.'
     from attendance
     where not period_known
@@ -161,13 +195,17 @@ attendance_cases as (
 deadline_cases as (
 
     select
-        provider_id, end_year as year,
+        provider_id,
+        end_year as year,
         case
             when final_report_due_date < {{ as_of_date() }} then 'FINAL_REPORT_OVERDUE'
             else 'FINAL_REPORT_OPEN'
         end as rule,
-        'period' as record_type, period_id as record_id, client_pseudonym,
-        final_report_due_date as finding_date, 'L 5.3, PS 3.1' as clause,
+        'period' as record_type,
+        period_id as record_id,
+        client_pseudonym,
+        final_report_due_date as finding_date,
+        'L 5.3, PS 3.1' as clause,
         'Päättyneen jakson loppuyhteenveto puuttuu; määräpäivä ' || {{ fi_date('final_report_due_date') }}
         || '.' as description_fi
     from periods
@@ -196,9 +234,14 @@ documents_due as (
 document_cases as (
 
     select
-        due.provider_id, due.reporting_year as year, 'ANNUAL_DOCUMENT_MISSING' as rule,
-        'document' as record_type, due.document as record_id, null as client_pseudonym,
-        due.due_date as finding_date, 'L 5.7' as clause,
+        due.provider_id,
+        due.reporting_year as year,
+        'ANNUAL_DOCUMENT_MISSING' as rule,
+        'document' as record_type,
+        due.document as record_id,
+        null as client_pseudonym,
+        due.due_date as finding_date,
+        'L 5.7' as clause,
         'Vuoden ' || due.reporting_year || ' asiakirja ' || due.item_no || ' (' || due.label_fi || ') puuttui '
         || {{ fi_date('due.due_date') }}
         || case
@@ -207,9 +250,10 @@ document_cases as (
         end as description_fi
     from documents_due as due
     left join deliveries
-        on due.provider_id = deliveries.provider_id
-        and due.reporting_year = deliveries.reporting_year
-        and due.document = deliveries.document
+        on
+            due.provider_id = deliveries.provider_id
+            and due.reporting_year = deliveries.reporting_year
+            and due.document = deliveries.document
     where deliveries.received_date is null or deliveries.received_date > due.due_date
 
 ),
@@ -217,10 +261,14 @@ document_cases as (
 unioned as (
 
     select * from kpi_cases
-    union all select * from provider_cases
-    union all select * from attendance_cases
-    union all select * from deadline_cases
-    union all select * from document_cases
+    union all
+    select * from provider_cases
+    union all
+    select * from attendance_cases
+    union all
+    select * from deadline_cases
+    union all
+    select * from document_cases
 
 ),
 

@@ -47,8 +47,9 @@ spine as (
     from provider_years
     inner join providers on provider_years.provider_id = providers.provider_id
     inner join definitions
-        on (definitions.rule_sets = 'all' or definitions.rule_sets = providers.rule_set)
-        and (not definitions.soteri_only or providers.soteri_registered)
+        on
+            (definitions.rule_sets = 'all' or providers.rule_set = definitions.rule_sets)
+            and (not definitions.soteri_only or providers.soteri_registered)
 
 ),
 
@@ -73,12 +74,14 @@ computed as (
         spine.unit_fi
     from spine
     left join units
-        on spine.provider_id = units.provider_id
-        and spine.kpi_year = units.kpi_year
-        and spine.kpi = units.kpi
+        on
+            spine.provider_id = units.provider_id
+            and spine.kpi_year = units.kpi_year
+            and spine.kpi = units.kpi
     left join thresholds
-        on spine.rule_set = thresholds.rule_set
-        and spine.kpi = thresholds.kpi
+        on
+            spine.rule_set = thresholds.rule_set
+            and spine.kpi = thresholds.kpi
 
 ),
 

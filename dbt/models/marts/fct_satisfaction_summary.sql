@@ -7,7 +7,10 @@ with responses as (
 
 ended as (
 
-    select provider_id, end_year as year, count(*) as periods_ended
+    select
+        provider_id,
+        end_year as year,
+        count(*) as periods_ended
     from {{ ref('int_periods') }}
     where end_date is not null
     group by provider_id, end_year
@@ -44,8 +47,9 @@ final as (
         end as end_survey_coverage
     from summary
     left join ended
-        on summary.provider_id = ended.provider_id
-        and summary.year = ended.year
+        on
+            summary.provider_id = ended.provider_id
+            and summary.year = ended.year
 
 )
 

@@ -41,9 +41,10 @@ final as (
         latest.meets_role_bar
     from staff
     left join latest
-        on staff.provider_id = latest.provider_id
-        and staff.staff_id = latest.staff_id
-        and staff.as_of_date = latest.as_of_date
+        on
+            staff.provider_id = latest.provider_id
+            and staff.staff_id = latest.staff_id
+            and staff.as_of_date = latest.as_of_date
 
 )
 
