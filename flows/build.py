@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .home import PROJECT_ROOT, Home
 from .warehouse import connect, ensure_schema, executemany
@@ -56,25 +57,29 @@ class BuildResult:
                 "tests": self.tests, "seeds": self.seeds, "failed": self.failed, "warned": self.warned}
 
 
-def dbt_env(home: Home, as_of: dt.date | None = None) -> dict[str, str]:
-    env = {**os.environ, "VALVONTA_WAREHOUSE": str(home.warehouse), "DBT_PROFILES_DIR": str(DBT_PROJECT),
+def dbt_env(home: Home, project: Path = DBT_PROJECT) -> dict[str, str]:
+    env = {**os.environ, "VALVONTA_WAREHOUSE": str(home.warehouse), "DBT_PROFILES_DIR": str(project),
            "DBT_TARGET_PATH": str(home.root / "dbt" / "target"), "DBT_LOG_PATH": str(home.root / "dbt" / "logs"),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
     return env
 
 
-def run_dbt(home: Home, *args: str, as_of: dt.date | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(DBT_PROJECT)]
+def run_dbt(home: Home, *args: str, as_of: dt.date | None = None,
+            project: Path = DBT_PROJECT) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(project)]
     if as_of is not None:
         command += ["--vars", json.dumps({"as_of": as_of.isoformat()})]
-    return subprocess.run(command, cwd=DBT_PROJECT, env=dbt_env(home), capture_output=True, text=True)
+    return subprocess.run(command, cwd=project, env=dbt_env(home, project), capture_output=True, text=True)
 
 
-def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | None = None) -> BuildResult:
-    """`dbt build` (seeds, models, tests) on the warehouse; results stored in meta.dbt_results."""
+def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | None = None,
+          project: Path = DBT_PROJECT) -> BuildResult:
+    """`dbt build` (seeds, models, tests) on the warehouse; results stored in meta.dbt_results.
+
+    `project` lets a county (or a test) build with its own copy of the seeds."""
     started = dt.datetime.now()
     args = ["build"] + (["--select", select] if select else [])
-    done = run_dbt(home, *args, as_of=as_of)
+    done = run_dbt(home, *args, as_of=as_of, project=project)
     results_file = home.root / "dbt" / "target" / "run_results.json"
     result = BuildResult(run_id, (dt.datetime.now() - started).total_seconds())
     rows = []
@@ -105,3 +110,15 @@ def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | N
         tail = "\n".join((done.stdout or "").splitlines()[-15:])
         raise BuildFailed(f"dbt build epäonnistui ({len(result.failed)} virhettä):\n{tail}")
     return result
+
+
+def generate_docs(home: Home) -> Path:
+    """The mart catalogue as one self-contained HTML file (works offline): <home>/docs/index.html."""
+    done = run_dbt(home, "docs", "generate", "--static")
+    static = home.root / "dbt" / "target" / "static_index.html"
+    if done.returncode != 0 or not static.exists():
+        raise BuildFailed("dbt docs generate epäonnistui:\n" + "\n".join(done.stdout.splitlines()[-10:]))
+    target = home.root / "docs" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(static.read_bytes())
+    return target

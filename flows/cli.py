@@ -132,6 +132,15 @@ def cmd_findings(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace, home: Home) -> int:
+    from .build import generate_docs
+
+    with home.lock(args.wait):
+        path = generate_docs(home)
+    print(f"Tietoluettelo kirjoitettu: {path}")
+    return 0
+
+
 def cmd_sql(args: argparse.Namespace, home: Home) -> int:
     from .exports import sql_shell
 
@@ -231,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
         export.add_argument("--provider", help="one provider's Y-tunnus")
         export.add_argument("--format", default="csv", choices=["csv", "json", "table"])
         export.set_defaults(func=func)
+
+    docs = sub.add_parser("docs", parents=[common], help="write the mart catalogue (offline HTML)")
+    docs.set_defaults(func=cmd_docs)
 
     sql = sub.add_parser("sql", parents=[common], help="read-only SQL shell on the published copy")
     sql.add_argument("-c", dest="command_text", help="run one statement and exit")

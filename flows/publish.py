@@ -73,6 +73,8 @@ def _swap_symlink(link: Path, target_name: str) -> None:
     tmp = link.with_name(link.name + ".new")
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(target_name)
+    if link.is_dir() and not link.is_symlink():  # e.g. a copy made without keeping symlinks
+        shutil.rmtree(link)
     os.replace(tmp, link)
 
 

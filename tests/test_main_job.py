@@ -38,6 +38,8 @@ def test_run_on_an_empty_home_writes_demo_data_ingests_and_summarises(ran):
     assert "Saapuneet-kansio on tyhjä: kirjoitetaan demoaineisto (demo)." in out
     assert "Tiedostoja saapui" in out and "karanteeniin" in out
     assert "Laatutarkistuksia (Great Expectations)" in out
+    assert "Tietovarasto rakennettu" in out and "Tunnuslukuja laskettu" in out and "poikkeamia" in out
+    assert (home / "published" / "warehouse.duckdb").exists()
     assert "Pseudonymisointiavain luotiin" in result.stderr  # the first-run warning
     assert (home / "warehouse.duckdb").exists()
     assert list((home / "inbox").iterdir()) == []

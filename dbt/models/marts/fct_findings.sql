@@ -73,6 +73,26 @@ kpi_cases as (
 
 ),
 
+kpi_level_cases as (
+
+    -- KPIs whose units cannot be told apart (an answer is not tied to a period): the case is
+    -- the figure itself
+    select
+        provider_id,
+        year,
+        kpi as rule,
+        'kpi' as record_type,
+        kpi as record_id,
+        null as client_pseudonym,
+        make_date(year, 12, 31) as finding_date,
+        clause,
+        name_fi || ': ' || numerator::integer || ' / ' || denominator::integer
+        || ', vaatimus ' || replace(threshold::varchar, '.', ',') || '.' as description_fi
+    from kpis
+    where status = 'POIKKEAMA' and kpi in ('SATISFACTION_MEAN', 'END_SURVEY_COVERAGE')
+
+),
+
 product_years as (
 
     select
@@ -261,6 +281,8 @@ document_cases as (
 unioned as (
 
     select * from kpi_cases
+    union all
+    select * from kpi_level_cases
     union all
     select * from provider_cases
     union all
