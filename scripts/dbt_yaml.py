@@ -33,79 +33,223 @@ def values(*vals):
 
 
 MODELS = {
-    "stg_providers": ("staging", "The county's provider register, one row per provider.",
-                      [], {"provider_id": ["unique", "not_null"], "rule_set": ["not_null", values("LAPPI_2025", "PSAVO_2026")]}),
-    "stg_periods": ("staging", "Current view of client periods: the latest delivered row per (provider, period).",
-                    [unique("provider_id", "period_id")],
-                    {"provider_id": ["not_null", rel("stg_providers", "provider_id")], "period_id": ["not_null"],
-                     "client_pseudonym": ["not_null"], "start_date": ["not_null"]}),
-    "stg_attendance": ("staging", "Current view of the coaching diary: the latest row per (provider, period, date, activity).",
-                       [unique("provider_id", "period_id", "attendance_date", "activity")],
-                       {"provider_id": ["not_null", rel("stg_providers", "provider_id")], "status": ["not_null", values(*STATUSES)],
-                        "mode": [values("LAHI", "ETA")]}),
-    "stg_feedback": ("staging", "Current view of feedback, complaints and objections (without the feedback text).",
-                     [unique("provider_id", "feedback_id")], {"provider_id": ["not_null"], "received_date": ["not_null"]}),
-    "stg_survey": ("staging", "Current view of customer-satisfaction responses (without free text).",
-                   [unique("provider_id", "response_id")], {"provider_id": ["not_null"], "survey_type": [values("VUOSIKYSELY", "PAATTYMISKYSELY")]}),
-    "stg_incidents": ("staging", "Current view of danger events and threatening situations (without descriptions).",
-                      [unique("provider_id", "incident_id")], {"provider_id": ["not_null"], "severity": [{"accepted_values": {"arguments": {"values": [0, 1, 2, 3, 4]}}}]}),
-    "stg_staff": ("staging", "Current view of staff lists: one row per (provider, person, list date).",
-                  [unique("provider_id", "staff_id", "as_of_date")], {"provider_id": ["not_null"], "role": ["not_null"]}),
-    "stg_deliveries": ("staging", "Current view of the annual documents received, per provider, year and document.",
-                       [unique("provider_id", "reporting_year", "document")], {"provider_id": ["not_null"], "received_date": ["not_null"]}),
-    "int_periods": ("intermediate", "Periods with their provider's rule set, their product's limits and the due dates of what they owe.",
-                    [unique("provider_id", "period_id")], {"rule_set": ["not_null"]}),
-    "int_attendance": ("intermediate", "Diary rows joined to their period, with calendar facts and ISO week.",
-                       [unique("provider_id", "period_id", "attendance_date", "activity")], {"period_known": ["not_null"]}),
-    "int_present_days": ("intermediate", "Present days: distinct (period, date) with a LASNA row, with the day's summed hours.",
-                         [unique("provider_id", "period_id", "attendance_date")], {"present_rows": ["not_null"]}),
-    "int_period_weeks": ("intermediate", "(period, ISO week) pairs per calendar year with their present days; a week across the new year counts in each year with its own days.",
-                         [unique("provider_id", "period_id", "attendance_year", "iso_year", "iso_week")], {"present_days": ["not_null"]}),
-    "int_group_sessions": ("intermediate", "Group sessions: distinct (group, date) of present rows, with the count of present clients and the product's size range.",
-                           [unique("provider_id", "group_id", "attendance_date")], {"present_clients": ["not_null"]}),
-    "int_staff_lists": ("intermediate", "Each provider's latest staff list of each year, people employed on its date, with role checks.",
-                        [unique("provider_id", "staff_id", "as_of_date")], {"list_year": ["not_null"]}),
-    "int_kpi_units": ("intermediate", "One row per counted unit of every KPI: its numerator and denominator contribution and whether it passed.",
-                      [], {"kpi": ["not_null", rel("kpi_definitions", "kpi")], "provider_id": ["not_null"], "kpi_year": ["not_null"]}),
-    **{f"int_kpi_{part}_units": ("intermediate", f"KPI units counted from {what} (see int_kpi_units).", [],
-                                  {"kpi": ["not_null", rel("kpi_definitions", "kpi")], "provider_id": ["not_null"]})
-       for part, what in (("period", "client periods"), ("diary", "the coaching diary"),
-                          ("feedback", "feedback, incidents and survey answers"), ("staff", "staff lists"))},
-    "int_provider_years": ("intermediate", "The years each provider is monitored for (contract start or first data to the last data year).",
-                           [unique("provider_id", "kpi_year")], {"provider_id": ["not_null"]}),
-    "dim_providers": ("marts", "Providers: the county's register with labels.", [],
-                      {"provider_id": ["unique", "not_null"]}),
-    "dim_products": ("marts", "Service products and their limits per rule set (from the products seed).", [],
-                     {"product": ["unique", "not_null"]}),
-    "dim_clients": ("marts", "Clients: a pseudonym and an age band, nothing more.", [],
-                    {"client_pseudonym": ["unique", "not_null"], "age_band": [values("alle 18", "18–24", "25–34", "35–44", "45–54", "55–64", "65 tai yli")]}),
-    "fct_periods": ("marts", "Client periods (current view) with due dates and checks.", [unique("provider_id", "period_id")],
-                    {"provider_id": ["not_null", rel("dim_providers", "provider_id")], "client_pseudonym": ["not_null", rel("dim_clients", "client_pseudonym")]}),
-    "fct_attendance": ("marts", "The coaching diary (current view), one row per diary row.",
-                       [unique("provider_id", "period_id", "attendance_date", "activity")],
-                       {"provider_id": ["not_null", rel("dim_providers", "provider_id")], "status": [values(*STATUSES)]}),
-    "fct_feedback": ("marts", "Feedback, complaints and objections with reply and reporting times (no feedback text).",
-                     [unique("provider_id", "feedback_id")], {"provider_id": ["not_null", rel("dim_providers", "provider_id")]}),
-    "fct_incidents": ("marts", "Danger events and threatening situations with reporting times (no descriptions).",
-                      [unique("provider_id", "incident_id")], {"provider_id": ["not_null", rel("dim_providers", "provider_id")]}),
-    "fct_survey_responses": ("marts", "Customer-satisfaction responses (no free text).", [unique("provider_id", "response_id")],
-                             {"provider_id": ["not_null", rel("dim_providers", "provider_id")]}),
-    "fct_staff_snapshots": ("marts", "Every delivered staff list, person by person, with role checks; no names.",
-                            [unique("provider_id", "staff_id", "as_of_date")], {"provider_id": ["not_null", rel("dim_providers", "provider_id")]}),
-    "fct_satisfaction": ("marts", "Satisfaction per provider, product, year and statement: n, mean and distribution.",
-                         [unique("provider_id", "service_product", "year", "statement")],
-                         {"mean": [{"at_most": {"arguments": {"other": "5"}}}], "n": ["not_null"]}),
-    "fct_satisfaction_summary": ("marts", "Per provider and year: responses, NPS and end-survey coverage.",
-                                 [unique("provider_id", "year")], {"provider_id": ["not_null"]}),
-    "fct_deadlines": ("marts", "Every deadline: due date and done date; open as of a date = due by it and not done by it.",
-                      [unique("provider_id", "record_type", "record_id", "deadline")], {"due_date": ["not_null"]}),
-    "fct_kpis": ("marts", "The KPI table of kpis.md: one row per provider, year and applicable KPI, in the export shape.",
-                 [unique("provider_id", "year", "kpi")],
-                 {"status": ["not_null", values(*KPI_STATUS)], "kpi": [rel("kpi_definitions", "kpi")],
-                  "provider_id": [rel("dim_providers", "provider_id")]}),
-    "fct_findings": ("marts", "The cases behind every deviation, and the findings that are not ratios.", [],
-                     {"finding_id": ["unique", "not_null"], "provider_id": ["not_null", rel("dim_providers", "provider_id")],
-                      "rule": ["not_null"]}),
+    "stg_providers": (
+        "staging",
+        "The county's provider register, one row per provider.",
+        [],
+        {"provider_id": ["unique", "not_null"], "rule_set": ["not_null", values("LAPPI_2025", "PSAVO_2026")]},
+    ),
+    "stg_periods": (
+        "staging",
+        "Current view of client periods: the latest delivered row per (provider, period).",
+        [unique("provider_id", "period_id")],
+        {
+            "provider_id": ["not_null", rel("stg_providers", "provider_id")],
+            "period_id": ["not_null"],
+            "client_pseudonym": ["not_null"],
+            "start_date": ["not_null"],
+        },
+    ),
+    "stg_attendance": (
+        "staging",
+        "Current view of the coaching diary: the latest row per (provider, period, date, activity).",
+        [unique("provider_id", "period_id", "attendance_date", "activity")],
+        {
+            "provider_id": ["not_null", rel("stg_providers", "provider_id")],
+            "status": ["not_null", values(*STATUSES)],
+            "mode": [values("LAHI", "ETA")],
+        },
+    ),
+    "stg_feedback": (
+        "staging",
+        "Current view of feedback, complaints and objections (without the feedback text).",
+        [unique("provider_id", "feedback_id")],
+        {"provider_id": ["not_null"], "received_date": ["not_null"]},
+    ),
+    "stg_survey": (
+        "staging",
+        "Current view of customer-satisfaction responses (without free text).",
+        [unique("provider_id", "response_id")],
+        {"provider_id": ["not_null"], "survey_type": [values("VUOSIKYSELY", "PAATTYMISKYSELY")]},
+    ),
+    "stg_incidents": (
+        "staging",
+        "Current view of danger events and threatening situations (without descriptions).",
+        [unique("provider_id", "incident_id")],
+        {"provider_id": ["not_null"], "severity": [{"accepted_values": {"arguments": {"values": [0, 1, 2, 3, 4]}}}]},
+    ),
+    "stg_staff": (
+        "staging",
+        "Current view of staff lists: one row per (provider, person, list date).",
+        [unique("provider_id", "staff_id", "as_of_date")],
+        {"provider_id": ["not_null"], "role": ["not_null"]},
+    ),
+    "stg_deliveries": (
+        "staging",
+        "Current view of the annual documents received, per provider, year and document.",
+        [unique("provider_id", "reporting_year", "document")],
+        {"provider_id": ["not_null"], "received_date": ["not_null"]},
+    ),
+    "int_periods": (
+        "intermediate",
+        "Periods with their provider's rule set, their product's limits and the due dates of what they owe.",
+        [unique("provider_id", "period_id")],
+        {"rule_set": ["not_null"]},
+    ),
+    "int_attendance": (
+        "intermediate",
+        "Diary rows joined to their period, with calendar facts and ISO week.",
+        [unique("provider_id", "period_id", "attendance_date", "activity")],
+        {"period_known": ["not_null"]},
+    ),
+    "int_present_days": (
+        "intermediate",
+        "Present days: distinct (period, date) with a LASNA row, with the day's summed hours.",
+        [unique("provider_id", "period_id", "attendance_date")],
+        {"present_rows": ["not_null"]},
+    ),
+    "int_period_weeks": (
+        "intermediate",
+        "(period, ISO week) pairs per calendar year with their present days; a week across the new year counts in each year with its own days.",
+        [unique("provider_id", "period_id", "attendance_year", "iso_year", "iso_week")],
+        {"present_days": ["not_null"]},
+    ),
+    "int_group_sessions": (
+        "intermediate",
+        "Group sessions: distinct (group, date) of present rows, with the count of present clients and the product's size range.",
+        [unique("provider_id", "group_id", "attendance_date")],
+        {"present_clients": ["not_null"]},
+    ),
+    "int_staff_lists": (
+        "intermediate",
+        "Each provider's latest staff list of each year, people employed on its date, with role checks.",
+        [unique("provider_id", "staff_id", "as_of_date")],
+        {"list_year": ["not_null"]},
+    ),
+    "int_kpi_units": (
+        "intermediate",
+        "One row per counted unit of every KPI: its numerator and denominator contribution and whether it passed.",
+        [],
+        {"kpi": ["not_null", rel("kpi_definitions", "kpi")], "provider_id": ["not_null"], "kpi_year": ["not_null"]},
+    ),
+    **{
+        f"int_kpi_{part}_units": (
+            "intermediate",
+            f"KPI units counted from {what} (see int_kpi_units).",
+            [],
+            {"kpi": ["not_null", rel("kpi_definitions", "kpi")], "provider_id": ["not_null"]},
+        )
+        for part, what in (
+            ("period", "client periods"),
+            ("diary", "the coaching diary"),
+            ("feedback", "feedback, incidents and survey answers"),
+            ("staff", "staff lists"),
+        )
+    },
+    "int_provider_years": (
+        "intermediate",
+        "The years each provider is monitored for (contract start or first data to the last data year).",
+        [unique("provider_id", "kpi_year")],
+        {"provider_id": ["not_null"]},
+    ),
+    "dim_providers": (
+        "marts",
+        "Providers: the county's register with labels.",
+        [],
+        {"provider_id": ["unique", "not_null"]},
+    ),
+    "dim_products": (
+        "marts",
+        "Service products and their limits per rule set (from the products seed).",
+        [],
+        {"product": ["unique", "not_null"]},
+    ),
+    "dim_clients": (
+        "marts",
+        "Clients: a pseudonym and an age band, nothing more.",
+        [],
+        {
+            "client_pseudonym": ["unique", "not_null"],
+            "age_band": [values("alle 18", "18–24", "25–34", "35–44", "45–54", "55–64", "65 tai yli")],
+        },
+    ),
+    "fct_periods": (
+        "marts",
+        "Client periods (current view) with due dates and checks.",
+        [unique("provider_id", "period_id")],
+        {
+            "provider_id": ["not_null", rel("dim_providers", "provider_id")],
+            "client_pseudonym": ["not_null", rel("dim_clients", "client_pseudonym")],
+        },
+    ),
+    "fct_attendance": (
+        "marts",
+        "The coaching diary (current view), one row per diary row.",
+        [unique("provider_id", "period_id", "attendance_date", "activity")],
+        {"provider_id": ["not_null", rel("dim_providers", "provider_id")], "status": [values(*STATUSES)]},
+    ),
+    "fct_feedback": (
+        "marts",
+        "Feedback, complaints and objections with reply and reporting times (no feedback text).",
+        [unique("provider_id", "feedback_id")],
+        {"provider_id": ["not_null", rel("dim_providers", "provider_id")]},
+    ),
+    "fct_incidents": (
+        "marts",
+        "Danger events and threatening situations with reporting times (no descriptions).",
+        [unique("provider_id", "incident_id")],
+        {"provider_id": ["not_null", rel("dim_providers", "provider_id")]},
+    ),
+    "fct_survey_responses": (
+        "marts",
+        "Customer-satisfaction responses (no free text).",
+        [unique("provider_id", "response_id")],
+        {"provider_id": ["not_null", rel("dim_providers", "provider_id")]},
+    ),
+    "fct_staff_snapshots": (
+        "marts",
+        "Every delivered staff list, person by person, with role checks; no names.",
+        [unique("provider_id", "staff_id", "as_of_date")],
+        {"provider_id": ["not_null", rel("dim_providers", "provider_id")]},
+    ),
+    "fct_satisfaction": (
+        "marts",
+        "Satisfaction per provider, product, year and statement: n, mean and distribution.",
+        [unique("provider_id", "service_product", "year", "statement")],
+        {"mean": [{"at_most": {"arguments": {"other": "5"}}}], "n": ["not_null"]},
+    ),
+    "fct_satisfaction_summary": (
+        "marts",
+        "Per provider and year: responses, NPS and end-survey coverage.",
+        [unique("provider_id", "year")],
+        {"provider_id": ["not_null"]},
+    ),
+    "fct_deadlines": (
+        "marts",
+        "Every deadline: due date and done date; open as of a date = due by it and not done by it.",
+        [unique("provider_id", "record_type", "record_id", "deadline")],
+        {"due_date": ["not_null"]},
+    ),
+    "fct_kpis": (
+        "marts",
+        "The KPI table of kpis.md: one row per provider, year and applicable KPI, in the export shape.",
+        [unique("provider_id", "year", "kpi")],
+        {
+            "status": ["not_null", values(*KPI_STATUS)],
+            "kpi": [rel("kpi_definitions", "kpi")],
+            "provider_id": [rel("dim_providers", "provider_id")],
+        },
+    ),
+    "fct_findings": (
+        "marts",
+        "The cases behind every deviation, and the findings that are not ratios.",
+        [],
+        {
+            "finding_id": ["unique", "not_null"],
+            "provider_id": ["not_null", rel("dim_providers", "provider_id")],
+            "rule": ["not_null"],
+        },
+    ),
 }
 
 
@@ -116,7 +260,9 @@ def main() -> int:
     for model, (layer, description, model_tests, column_tests) in MODELS.items():
         columns = con.execute(
             "select column_name, data_type from information_schema.columns where table_name = ? "
-            "and table_schema = ? order by ordinal_position", [model, layer]).fetchall()
+            "and table_schema = ? order by ordinal_position",
+            [model, layer],
+        ).fetchall()
         assert columns, model
         entries = []
         for name, data_type in columns:
@@ -133,8 +279,10 @@ def main() -> int:
         if layer == "marts":
             spec["config"] = {"contract": {"enforced": True}}
         path = DBT / "models" / layer / f"{model}.yml"
-        path.write_text(yaml.safe_dump({"version": 2, "models": [spec]}, allow_unicode=True, sort_keys=False,
-                                       width=100), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump({"version": 2, "models": [spec]}, allow_unicode=True, sort_keys=False, width=100),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import valid_identity_codes
+
 from flows.build import DBT_PROJECT, BuildFailed, build, run_dbt
 from flows.demo.generator import generate
 from flows.home import Home
