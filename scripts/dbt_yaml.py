@@ -110,13 +110,15 @@ MODELS = {
     ),
     "int_period_weeks": (
         "intermediate",
-        "(period, ISO week) pairs per calendar year with their present days; a week across the new year counts in each year with its own days.",
+        "(period, ISO week) pairs per calendar year with their present days; "
+        "a week across the new year counts in each year with its own days.",
         [unique("provider_id", "period_id", "attendance_year", "iso_year", "iso_week")],
         {"present_days": ["not_null"]},
     ),
     "int_group_sessions": (
         "intermediate",
-        "Group sessions: distinct (group, date) of present rows, with the count of present clients and the product's size range.",
+        "Group sessions: distinct (group, date) of present rows, "
+        "with the count of present clients and the product's size range.",
         [unique("provider_id", "group_id", "attendance_date")],
         {"present_clients": ["not_null"]},
     ),
