@@ -73,12 +73,12 @@ def run_dbt(home: Home, *args: str, as_of: dt.date | None = None,
 
 
 def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | None = None,
-          project: Path = DBT_PROJECT) -> BuildResult:
+          project: Path = DBT_PROJECT, full_refresh: bool = False) -> BuildResult:
     """`dbt build` (seeds, models, tests) on the warehouse; results stored in meta.dbt_results.
 
     `project` lets a county (or a test) build with its own copy of the seeds."""
     started = dt.datetime.now()
-    args = ["build"] + (["--select", select] if select else [])
+    args = ["build"] + (["--select", select] if select else []) + (["--full-refresh"] if full_refresh else [])
     done = run_dbt(home, *args, as_of=as_of, project=project)
     results_file = home.root / "dbt" / "target" / "run_results.json"
     result = BuildResult(run_id, (dt.datetime.now() - started).total_seconds())

@@ -113,7 +113,7 @@ def cmd_build(args: argparse.Namespace, home: Home) -> int:
     with home.lock(args.wait):
         from .pipeline import build_flow
 
-        result = build_flow(str(home.root))
+        result = build_flow(str(home.root), args.full_refresh)
     print_build_summary(result, result["published"], home)
     return 0
 
@@ -231,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", parents=[common], help="dbt build, then publish the marts")
+    build.add_argument("--full-refresh", action="store_true",
+                       help="rebuild incremental models from scratch (after editing seeds or the register)")
     build.set_defaults(func=cmd_build)
 
     for name, func, text in (("kpi", cmd_kpi, "the KPI export of kpis.md"),

@@ -32,9 +32,9 @@ def demo_task(home_root: str, scale: str, seed: int) -> dict:
 
 
 @task(name="dbt-build")
-def build_task(home_root: str, run_id: str) -> dict:
+def build_task(home_root: str, run_id: str, full_refresh: bool = False) -> dict:
     _progress("Rakennetaan tietovarasto (dbt build)")
-    return build(Home.resolve(home_root), run_id).as_dict()
+    return build(Home.resolve(home_root), run_id, full_refresh=full_refresh).as_dict()
 
 
 @task(name="publish")
@@ -43,9 +43,9 @@ def publish_task(home_root: str, run_id: str) -> str:
 
 
 @flow(name="valvonta-build", log_prints=True)
-def build_flow(home_root: str) -> dict:
+def build_flow(home_root: str, full_refresh: bool = False) -> dict:
     run_id = new_run_id()
-    result = build_task(home_root, run_id)
+    result = build_task(home_root, run_id, full_refresh)
     result["published"] = publish_task(home_root, run_id)
     return result
 

@@ -90,6 +90,12 @@ MODELS = {
         [unique("provider_id", "reporting_year", "document")],
         {"provider_id": ["not_null"], "received_date": ["not_null"]},
     ),
+    "stg_provider_loads": (
+        "staging",
+        "The last load sequence of each provider's rows per kind (drives the incremental models).",
+        [unique("provider_id", "kind")],
+        {"provider_id": ["not_null"], "last_load_seq": ["not_null"]},
+    ),
     "int_periods": (
         "intermediate",
         "Periods with their provider's rule set, their product's limits and the due dates of what they owe.",

@@ -289,3 +289,47 @@ def test_sqlfluff_lints_the_models_clean(built):
     out = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "models"], cwd=DBT_PROJECT,
                          capture_output=True, text=True, env={**os.environ, "VALVONTA_WAREHOUSE": str(built.warehouse)})
     assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_incremental_build_after_a_new_delivery_equals_a_full_rebuild(built, tmp_path):
+    home = Home(tmp_path / "incremental")
+    shutil.copytree(built.root, home.root, symlinks=True)
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    provider = con.execute("select min(provider_id) from marts.fct_periods").fetchone()[0]
+    period, start, hetu_source = con.execute(
+        "select period_id, start_date, _file_id from raw.current_periods where provider_id = ? "
+        "and end_date is null order by period_id limit 1", [provider]).fetchone()
+    kpis_before = con.execute("select * from marts.fct_kpis order by all").fetchall()
+    con.close()
+    # the provider's system sends a new month: three present days of an ongoing period, for the
+    # client (a test-range code) of its earlier delivery
+    from flows.formats.reader import decode
+
+    original = next(home.archive.glob(f"{hetu_source}.*")).read_bytes()
+    text, _ = decode(original)
+    code = next(c for c in valid_identity_codes(text))
+    lines = ["y_tunnus;jakso_id;hetu;pvm;tila;tunnit"] + [
+        f"{provider};{period};{code};{d}.11.2026;LASNA;4" for d in (2, 3, 4)]
+    (home.inbox / f"{provider}_paivakirja_2026-11.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_ingest(home, validate=False).rows_loaded == 3
+    build(home, "incremental", as_of=dt.date(2026, 11, 1))
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    incremental = [con.execute(f"select * exclude (built_load_seq) from {t} order by all").fetchall()
+                   for t in ("marts.fct_attendance", "intermediate.int_kpi_units")]
+    kpis = con.execute("select * from marts.fct_kpis order by all").fetchall()
+    findings = con.execute("select * from marts.fct_findings order by all").fetchall()
+    # only the provider that sent data was rebuilt: everyone else's rows keep their old mark
+    marks = dict(con.execute("select provider_id = ?, count(distinct built_load_seq) from marts.fct_attendance "
+                             "group by 1", [provider]).fetchall())
+    rebuilt = con.execute("select distinct provider_id from marts.fct_attendance where built_load_seq = "
+                          "(select max(built_load_seq) from marts.fct_attendance)").fetchall()
+    con.close()
+    assert marks == {True: 1, False: 1} and rebuilt == [(provider,)]
+    assert kpis != kpis_before  # the new month counts
+    build(home, "full", as_of=dt.date(2026, 11, 1), full_refresh=True)
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    assert incremental == [con.execute(f"select * exclude (built_load_seq) from {t} order by all").fetchall()
+                           for t in ("marts.fct_attendance", "intermediate.int_kpi_units")]
+    assert kpis == con.execute("select * from marts.fct_kpis order by all").fetchall()
+    assert findings == con.execute("select * from marts.fct_findings order by all").fetchall()
+    con.close()

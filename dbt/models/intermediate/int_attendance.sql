@@ -1,14 +1,19 @@
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
 -- Every current diary row with its period (when the period is known for the same provider),
 -- the calendar facts the findings need, and its ISO week.
 with attendance as (
 
     select * from {{ ref('stg_attendance') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
 periods as (
 
     select * from {{ ref('int_periods') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
@@ -40,7 +45,8 @@ final as (
         and (
             attendance.attendance_date < periods.start_date
             or attendance.attendance_date > periods.end_date
-        ) as is_outside_period
+        ) as is_outside_period,
+        {{ load_watermark() }} as built_load_seq
     from attendance
     left join periods
         on

@@ -1,29 +1,35 @@
 -- noqa: disable=AL03
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
 -- (union branches take their column names from the first branch or the CTE column list)
 -- KPI units counted from the coaching diary: attendance rows, present days, period weeks, group
 -- sessions and absences. Columns as in int_kpi_units.
 with attendance as (
 
     select * from {{ ref('int_attendance') }}
-    where period_known
+    where period_known and {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
 present_days as (
 
     select * from {{ ref('int_present_days') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
 period_weeks as (
 
     select * from {{ ref('int_period_weeks') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
 group_sessions as (
 
     select * from {{ ref('int_group_sessions') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
@@ -134,4 +140,7 @@ unioned (
 
 )
 
-select * from unioned
+select
+    *,
+    {{ load_watermark() }} as built_load_seq
+from unioned

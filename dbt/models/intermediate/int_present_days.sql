@@ -1,8 +1,13 @@
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
 -- A present day: a distinct (period, date) with at least one LASNA row, of a known period.
 with attendance as (
 
     select * from {{ ref('int_attendance') }}
-    where period_known and status = 'LASNA'
+    where
+        period_known and status = 'LASNA'
+        and {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
@@ -24,7 +29,8 @@ final as (
         sum(hours) as present_hours,
         count(hours) as rows_with_hours,
         count(*) filter (where mode = 'ETA') as remote_rows,
-        count(*) as present_rows
+        count(*) as present_rows,
+        {{ load_watermark() }} as built_load_seq
     from attendance
     group by provider_id, period_id, attendance_date
 

@@ -1,8 +1,12 @@
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+
 -- The coaching diary: one row per current diary row, with its period's product and the
 -- calendar facts the findings use.
 with attendance as (
 
     select * from {{ ref('int_attendance') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
@@ -28,7 +32,8 @@ final as (
         is_holiday,
         is_outside_period,
         source_file_id,
-        source_row
+        source_row,
+        built_load_seq
     from attendance
 
 )

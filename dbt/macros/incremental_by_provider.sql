@@ -1,0 +1,22 @@
+{#- Incremental models in this project are rebuilt provider by provider: the providers that got
+    any new delivered row since the model was last built have all their rows recomputed
+    (delete+insert on provider_id); everyone else's rows stay. All the diary logic is within one
+    provider, so this gives the same rows as a full rebuild. Seeds or the provider register
+    changing need `valvonta build --full-refresh`. -#}
+
+{% macro load_watermark() -%}
+    (select coalesce(max(last_load_seq), 0) from {{ ref('stg_provider_loads') }})
+{%- endmacro %}
+
+{% macro changed_providers(kinds) -%}
+    {%- if is_incremental() -%}
+    provider_id in (
+        select provider_id from {{ ref('stg_provider_loads') }}
+        where
+            kind in ('{{ kinds | join("', '") }}')
+            and last_load_seq > (select coalesce(max(built_load_seq), 0) from {{ this }})
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
