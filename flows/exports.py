@@ -25,31 +25,28 @@ def _number(value):
     return round(value, 6) if isinstance(value, float) else value
 
 
-def kpi_rows(home: Home, year: int, provider: str | None = None) -> list[dict]:
+def _year_rows(home: Home, table: str, columns: Sequence[str], order: str, year: int,
+               provider: str | None) -> list[tuple]:
     con = open_published(home)
     try:
         where, params = "where year = ?", [year]
         if provider:
             where += " and provider_id = ?"
             params.append(provider)
-        rows = con.execute(f"select {', '.join(KPI_COLUMNS)} from marts.fct_kpis {where} "
-                           "order by provider_id, kpi", params).fetchall()
+        return con.execute(f"select {', '.join(columns)} from marts.{table} {where} order by {order}",
+                           params).fetchall()
     finally:
         con.close()
+
+
+def kpi_rows(home: Home, year: int, provider: str | None = None) -> list[dict]:
+    rows = _year_rows(home, "fct_kpis", KPI_COLUMNS, "provider_id, kpi", year, provider)
     return [{c: _number(v) for c, v in zip(KPI_COLUMNS, row, strict=True)} for row in rows]
 
 
 def finding_rows(home: Home, year: int, provider: str | None = None) -> list[dict]:
-    con = open_published(home)
-    try:
-        where, params = "where year = ?", [year]
-        if provider:
-            where += " and provider_id = ?"
-            params.append(provider)
-        rows = con.execute(f"select {', '.join(FINDING_COLUMNS)} from marts.fct_findings {where} "
-                           "order by provider_id, rule, finding_date, record_id", params).fetchall()
-    finally:
-        con.close()
+    rows = _year_rows(home, "fct_findings", FINDING_COLUMNS, "provider_id, rule, finding_date, record_id",
+                      year, provider)
     return [dict(zip(FINDING_COLUMNS, (v.isoformat() if hasattr(v, "isoformat") else v for v in row),
                      strict=True)) for row in rows]
 

@@ -123,7 +123,12 @@ def test_second_run_with_wait_goes_on_when_the_first_finishes(tmp_path, monkeypa
     home = _demo_home(tmp_path / "home")
     first = subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(home.root)], env=_env(),
                              cwd=PROJECT)
-    time.sleep(1.0)
+    lock_file = home.root / ".lock"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # until the first run holds the lock (it writes its pid)
+        if lock_file.exists() and lock_file.read_text().strip() == str(first.pid):
+            break
+        time.sleep(0.05)
     with home.lock(wait_seconds=300):
         assert first.poll() is not None  # the lock was given only after the first run ended
         result = run_ingest(home, validate=False)
