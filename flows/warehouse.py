@@ -142,6 +142,7 @@ def connect(home: Home, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     home.root.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(home.warehouse), read_only=read_only)
     con.execute("set preserve_insertion_order = true")
+    con.execute("set enable_progress_bar = false")  # logs, not terminals, read our output
     if not read_only:
         # many small per-batch commits: checkpoint the WAL now and then, not on every commit
         con.execute("set checkpoint_threshold = '256MB'")
