@@ -27,7 +27,16 @@ def print_manifest(home: Home, fmt: str = "table") -> int:
     if not home.warehouse.exists():
         print("Varastoa ei ole vielä: aja ensin valvonta run tai valvonta ingest.", file=sys.stderr)
         return 1
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        con = duckdb.connect(str(home.warehouse), read_only=True)
+    except duckdb.IOException:
+        # a run is writing: the published copy holds the manifest as of the last build
+        published = home.published / "warehouse.duckdb"
+        if not published.exists():
+            print("Ajo on käynnissä; yritä hetken päästä uudelleen.", file=sys.stderr)
+            return 2
+        print("Ajo on käynnissä: näytetään viimeksi julkaistu luettelo.", file=sys.stderr)
+        con = duckdb.connect(str(published), read_only=True)
     try:
         rows = manifest_rows(con)
     finally:
