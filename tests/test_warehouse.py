@@ -333,3 +333,14 @@ def test_incremental_build_after_a_new_delivery_equals_a_full_rebuild(built, tmp
     assert kpis == con.execute("select * from marts.fct_kpis order by all").fetchall()
     assert findings == con.execute("select * from marts.fct_findings order by all").fetchall()
     con.close()
+
+
+def test_files_shows_the_published_manifest_while_a_run_holds_the_warehouse(built):
+    writer = duckdb.connect(str(built.warehouse))  # a run in progress holds the write lock
+    try:
+        out = cli(built, "files", "--format", "csv")
+    finally:
+        writer.close()
+    assert out.returncode == 0, out.stderr
+    assert "viimeksi julkaistu" in out.stderr
+    assert len(out.stdout.splitlines()) > 100
