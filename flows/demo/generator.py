@@ -181,11 +181,10 @@ def write_register(home: Home, providers: list[Provider]) -> None:
     for p in providers:
         lappi = p.rule_set == "LAPPI_2025"
         contract = f"{'LAPHA-2025' if lappi else 'PSHVA-2026'}-{p.index + 1:03d}"
-        end = "31.12.2027" if p.rule_set == "LAPPI_2025" else "31.12.2027"
+        end = "31.12.2027"  # both contracts run to the end of 2027
         start = p.start.strftime("%-d.%-m.%Y")
-        offered = [x for x in p.products]
         lines.append(f"{p.provider_id};{p.name};{p.legal_form};{'K' if p.soteri else 'E'};"
-                     f"{p.rule_set};{contract};{start};{end};{'|'.join(offered)}")
+                     f"{p.rule_set};{contract};{start};{end};{'|'.join(p.products)}")
     (home.providers_csv).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -526,8 +525,8 @@ XLSX_SHEETS = {"periods": "Jaksot", "attendance": "Päiväkirja", "feedback": "P
 
 
 class DemoWriter:
-    def __init__(self, home: Home, scale: Scale, seed: int, progress: Callable[[str], None]):
-        self.home, self.scale, self.seed, self.progress = home, scale, seed, progress
+    def __init__(self, home: Home, scale: Scale, seed: int):
+        self.home, self.scale, self.seed = home, scale, seed
         self.summary = Summary()
         home.inbox.mkdir(parents=True, exist_ok=True)
 
@@ -700,7 +699,7 @@ def generate(home: Home, scale_name: str = "demo", seed: int = 2025,
     scale = SCALES[scale_name]
     providers = make_providers(scale, seed)
     write_register(home, providers)
-    writer = DemoWriter(home, scale, seed, progress)
+    writer = DemoWriter(home, scale, seed)
     pool = IdentityPool()
     for n, provider in enumerate(providers, start=1):
         world = ProviderWorld(provider, seed, pool)
