@@ -130,8 +130,12 @@ def test_second_run_with_wait_goes_on_when_the_first_finishes(tmp_path, monkeypa
             break
         time.sleep(0.05)
     with home.lock(wait_seconds=300):
-        assert first.poll() is not None  # the lock was given only after the first run ended
+        # the lock was given only after the first run had finished its work
+        con = duckdb.connect(str(home.warehouse), read_only=True)
+        assert con.execute("select status from meta.runs").fetchall() == [("ok",)]
+        con.close()
         result = run_ingest(home, validate=False)
+    first.wait(timeout=60)
     assert first.returncode == 0
     assert result.files_seen == 0
     con = duckdb.connect(str(home.warehouse), read_only=True)
