@@ -238,6 +238,16 @@ MODELS = {
         [unique("provider_id", "record_type", "record_id", "deadline")],
         {"due_date": ["not_null"]},
     ),
+    "fct_annual_package": (
+        "marts",
+        "The 31.3 package per provider and reporting year: each owed document, due date, arrival and status.",
+        [unique("provider_id", "reporting_year", "document")],
+        {
+            "provider_id": ["not_null", rel("dim_providers", "provider_id")],
+            "status": ["not_null", values("ON_TIME", "LATE", "MISSING", "NOT_DUE")],
+            "item_no": [values(1, 2, 3, 4, 5, 6, 7)],
+        },
+    ),
     "fct_kpis": (
         "marts",
         "The KPI table of kpis.md: one row per provider, year and applicable KPI, in the export shape.",

@@ -27,27 +27,9 @@ attendance as (
 
 ),
 
-provider_years as (
+annual_package as (
 
-    select * from {{ ref('int_provider_years') }}
-
-),
-
-providers as (
-
-    select * from {{ ref('stg_providers') }}
-
-),
-
-documents as (
-
-    select * from {{ ref('annual_documents') }}
-
-),
-
-deliveries as (
-
-    select * from {{ ref('stg_deliveries') }}
+    select * from {{ ref('fct_annual_package') }}
 
 ),
 
@@ -233,48 +215,25 @@ deadline_cases as (
 
 ),
 
-documents_due as (
-
-    select
-        provider_years.provider_id,
-        provider_years.kpi_year as reporting_year,
-        documents.document,
-        documents.item_no,
-        documents.label_fi,
-        make_date(provider_years.kpi_year + 1, 3, 31) as due_date
-    from provider_years
-    inner join providers on provider_years.provider_id = providers.provider_id
-    cross join documents
-    where
-        (not documents.soteri_only or providers.soteri_registered)
-        and make_date(provider_years.kpi_year + 1, 3, 31) <= {{ as_of_date() }}
-
-),
-
 document_cases as (
 
     select
-        due.provider_id,
-        due.reporting_year as year,
+        provider_id,
+        reporting_year as year,
         'ANNUAL_DOCUMENT_MISSING' as rule,
         'document' as record_type,
-        due.document as record_id,
+        document as record_id,
         null as client_pseudonym,
-        due.due_date as finding_date,
+        due_date as finding_date,
         'L 5.7' as clause,
-        'Vuoden ' || due.reporting_year || ' asiakirja ' || due.item_no || ' (' || due.label_fi || ') puuttui '
-        || {{ fi_date('due.due_date') }}
+        'Vuoden ' || reporting_year || ' asiakirja ' || item_no || ' (' || label_fi || ') puuttui '
+        || {{ fi_date('due_date') }}
         || case
-            when deliveries.received_date is null then '; ei vielä saapunut.'
-            else '; saapui myöhässä ' || {{ fi_date('deliveries.received_date') }} || '.'
+            when received_date is null then '; ei vielä saapunut.'
+            else '; saapui myöhässä ' || {{ fi_date('received_date') }} || '.'
         end as description_fi
-    from documents_due as due
-    left join deliveries
-        on
-            due.provider_id = deliveries.provider_id
-            and due.reporting_year = deliveries.reporting_year
-            and due.document = deliveries.document
-    where deliveries.received_date is null or deliveries.received_date > due.due_date
+    from annual_package
+    where status in ('MISSING', 'LATE')
 
 ),
 
