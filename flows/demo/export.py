@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..formats.spec import BOOLEAN, CODE, DATE, DECIMAL, SHARE, Kind
 
@@ -41,7 +40,7 @@ class Profile:
     xlsx: bool
 
     @classmethod
-    def for_provider(cls, index: int, rng: random.Random) -> Profile:
+    def for_provider(cls, index: int) -> Profile:
         return cls(
             encoding=ENCODINGS[index % len(ENCODINGS)],
             delimiter=DELIMITERS[index % len(DELIMITERS)],
@@ -97,16 +96,16 @@ class Profile:
         return text.replace(".", ",") if self.decimal_comma else text
 
 
-def column_order(kind: Kind, columns: list[str], profile: Profile, rng: random.Random) -> list[str]:
+def column_order(kind: Kind, columns: list[str], profile: Profile) -> list[str]:
+    """The provider's column order: shuffled the same way for a kind on every export."""
     order = list(columns)
     if profile.shuffle_columns:
-        rng.shuffle(order)
+        random.Random(kind.name).shuffle(order)
     return order
 
 
-def csv_bytes(kind: Kind, columns: list[str], rows: list[dict], profile: Profile,
-              rng: random.Random) -> bytes:
-    order = column_order(kind, columns, profile, random.Random(kind.name))
+def csv_bytes(kind: Kind, columns: list[str], rows: list[dict], profile: Profile) -> bytes:
+    order = column_order(kind, columns, profile)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=profile.delimiter, lineterminator="\r\n"
                         if profile.encoding == "cp1252" else "\n")
@@ -174,7 +173,3 @@ def reproducible_zip(data: bytes) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, content)
     return out.getvalue()
-
-
-def write(path: Path, data: bytes) -> None:
-    path.write_bytes(data)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..calendar_fi import holidays
 from ..formats.spec import KINDS
 from ..home import PROJECT_ROOT, Home
-from .export import Profile, csv_bytes, write, xlsx_bytes
+from .export import Profile, csv_bytes, xlsx_bytes
 from .people import IdentityPool, broken_check_character, business_id, person_name
 
 AS_OF = dt.date(2026, 10, 31)  # the demo's "today": fixed so output never depends on the clock
@@ -169,7 +169,7 @@ def make_providers(scale: Scale, seed: int) -> list[Provider]:
         clients = max(6, round(scale.clients_per_year * weight / scale.providers))
         start = PSAVO_START if psavo else dt.date(first_year, 1, 1)
         providers.append(Provider(i, pid, name, legal, soteri, "PSAVO_2026" if psavo else "LAPPI_2025",
-                                  sorted(set(products)), units, Profile.for_provider(i, rng),
+                                  sorted(set(products)), units, Profile.for_provider(i),
                                   clients, start))
     return providers
 
@@ -503,6 +503,15 @@ class ProviderWorld:
 
 
 # -- deliveries ------------------------------------------------------------------------------
+def window_label(day: dt.date, per: str) -> str:
+    """The label a delivery window goes by in file names: 2025-03, 2025-Q1 or 2025."""
+    if per == "month":
+        return f"{day:%Y-%m}"
+    if per == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}"
+
+
 def windows(start: dt.date, per: str) -> Iterator[tuple[str, dt.date, dt.date]]:
     """(label, first day, last day) of each delivery window up to AS_OF."""
     day = dt.date(start.year, start.month if per == "month" else 1, 1)
@@ -512,9 +521,7 @@ def windows(start: dt.date, per: str) -> Iterator[tuple[str, dt.date, dt.date]]:
     while day <= AS_OF:
         nxt = add_months(day, step)
         last = min(nxt - dt.timedelta(days=1), AS_OF)
-        label = {"month": f"{day:%Y-%m}", "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}",
-                 "year": f"{day.year}"}[per]
-        yield label, day, last
+        yield window_label(day, per), day, last
         day = nxt
 
 
@@ -531,7 +538,7 @@ class DemoWriter:
         home.inbox.mkdir(parents=True, exist_ok=True)
 
     def emit(self, name: str, data: bytes, kind: str | None = None, rows: int = 0) -> None:
-        write(self.home.inbox / name, data)
+        (self.home.inbox / name).write_bytes(data)
         self.summary.files += 1
         if kind:
             self.summary.count(kind, rows)
@@ -541,7 +548,6 @@ class DemoWriter:
         columns = {k: [c.name for c in KINDS[k].columns] for k in KIND_FILE}
         by_kind: dict[str, list[dict]] = {
             "feedback": world.feedback(), "survey": world.survey(), "incidents": world.incidents()}
-        rng = random.Random(self.seed + p.index)
         defects = Defects(p.index, self.seed)
 
         def csv_file(kind: str, label: str, rows: list[dict]) -> None:
@@ -549,8 +555,8 @@ class DemoWriter:
                 return
             rows = defects.apply(kind, label, rows)
             name = f"{p.provider_id}_{KIND_FILE[kind]}_{label}.csv"
-            self.emit(name, csv_bytes(KINDS[kind], columns[kind], rows, p.profile, rng), kind, len(rows))
-            extra = defects.extra_files(kind, label, name, rows, p, columns[kind], rng)
+            self.emit(name, csv_bytes(KINDS[kind], columns[kind], rows, p.profile), kind, len(rows))
+            extra = defects.extra_files(kind, label, name, rows, p, columns[kind])
             for extra_name, data, n in extra:
                 self.emit(extra_name, data, kind, n)
 
@@ -577,12 +583,12 @@ class DemoWriter:
         diary: dict[str, list[dict]] = {}
         for period in world.periods:
             for row in world.attendance(period):
-                key = self._window_label(row["date"], self.scale.attendance_per)
+                key = window_label(row["date"], self.scale.attendance_per)
                 diary.setdefault(key, []).append(row)
         for label in sorted(diary):
             rows = sorted(diary[label], key=lambda r: (r["date"], r["period_id"]))
             if p.profile.xlsx:
-                quarter = self._window_label(rows[0]["date"], per)
+                quarter = window_label(rows[0]["date"], per)
                 xlsx_book.setdefault(quarter, []).append(("attendance", rows))
             else:
                 csv_file("attendance", label, rows)
@@ -599,13 +605,6 @@ class DemoWriter:
         for year in range(p.start.year, AS_OF.year + 1):
             as_of = dt.date(year, 12, 31) if year < AS_OF.year else dt.date(year, 9, 30)
             csv_file("staff", f"{year}", world.staff_list(as_of))
-
-    def _window_label(self, day: dt.date, per: str) -> str:
-        if per == "month":
-            return f"{day:%Y-%m}"
-        if per == "quarter":
-            return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-        return f"{day.year}"
 
     def annual_documents(self, providers: list[Provider]) -> None:
         """The county's own record of the 31.3 documents received (the deliveries kind)."""
@@ -674,7 +673,7 @@ class Defects:
         return rows
 
     def extra_files(self, kind: str, label: str, name: str, rows: list[dict], p: Provider,
-                    columns: list[str], rng: random.Random) -> list[tuple[str, bytes, int]]:
+                    columns: list[str]) -> list[tuple[str, bytes, int]]:
         out = []
         if kind == "attendance" and self.index in (0, 4) and label.endswith("-03") and len(rows) >= 20:
             # The provider fixes the rejected rows and sends them again: later file, same keys.
@@ -688,7 +687,7 @@ class Defects:
                 if row["client_hetu"] is None or row["date"] is None:
                     continue
                 fixed.append(row)
-            data = csv_bytes(KINDS[kind], columns, fixed, p.profile, rng)
+            data = csv_bytes(KINDS[kind], columns, fixed, p.profile)
             out.append((name.replace(".csv", "_korjaus.csv"), data, len(fixed)))
         return out
 

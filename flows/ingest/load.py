@@ -73,7 +73,6 @@ class IngestSummary:
 @dataclass
 class Pending:
     path: Path
-    data_size: int
     prepared: Prepared
     load_seq: int
 
@@ -143,7 +142,7 @@ class Loader:
                 # the name order of everything that is loaded
                 self._reject_file(path, data, sha, seq, problem)
                 continue
-            pending.append(Pending(path, len(data), prepared, seq))
+            pending.append(Pending(path, prepared, seq))
             pending_bytes += len(data)
             if pending_bytes >= BATCH_BYTES or len(pending) >= BATCH_FILES:
                 self._flush(pending)

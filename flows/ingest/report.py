@@ -34,10 +34,6 @@ class FileVerdict:
     )
 
     @property
-    def has_findings(self) -> bool:
-        return bool(self.problem_fi or self.rows_quarantined or self.notes)
-
-    @property
     def rejected(self) -> bool:
         return self.problem_fi is not None or self.rows_quarantined > 0
 
