@@ -88,6 +88,42 @@ def cmd_run(args: argparse.Namespace, home: Home) -> int:
         result = run_flow(str(home.root), demo_scale, args.seed)
     print_ingest_summary(result["ingest"], home)
     print_build_summary(result["build"], result["published"], home)
+    print_report_summary(result["reports"])
+    return 0
+
+
+def print_report_summary(reports: dict) -> None:
+    written = []
+    if reports["providers"]:
+        written.append(f"vuosiraportit {reports['providers']} palveluntuottajalle")
+    if reports["county"]:
+        written.append("hyvinvointialueen yhteenveto (sisäinen ja julkinen)")
+    print(f"Vuoden {reports['year']} {' ja '.join(written)}: {reports['files']} tiedostoa (HTML, PDF, Excel) "
+          f"kansiossa {reports['folder']}")
+
+
+def cmd_report(args: argparse.Namespace, home: Home) -> int:
+    """Reports read the published copy, and are quick: a plain call, without a Prefect server.
+    The lock keeps a run from replacing the copy mid-way."""
+    import datetime as dt
+
+    if args.as_of:
+        try:
+            dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            print(f"Päivämäärä {args.as_of} ei kelpaa; käytä muotoa 2026-03-31.", file=sys.stderr)
+            return 2
+    from .reports.service import run_reports
+
+    with home.lock(args.wait):
+        try:
+            result = run_reports(home, args.year, provider=args.provider,
+                                 as_of=dt.date.fromisoformat(args.as_of) if args.as_of else None,
+                                 county=args.county, packages=not args.county)
+        except (LookupError, FileNotFoundError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    print_report_summary(result.as_dict())
     return 0
 
 
@@ -242,6 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
         export.add_argument("--provider", help="one provider's Y-tunnus")
         export.add_argument("--format", default="csv", choices=["csv", "json", "table"])
         export.set_defaults(func=func)
+
+    report = sub.add_parser("report", parents=[common],
+                            help="write the 31.3 packages (HTML, PDF, XLSX) and the county summary")
+    report.add_argument("--year", type=int, required=True, help="reporting year (documents due 31.3. next year)")
+    report.add_argument("--provider", help="only this provider (business id)")
+    report.add_argument("--as-of", help="judge the 31.3 documents as of this date (YYYY-MM-DD); default today")
+    report.add_argument("--county", action="store_true",
+                        help="the county summary for the monitoring meeting and its public variant (not the packages)")
+    report.set_defaults(func=cmd_report)
 
     docs = sub.add_parser("docs", parents=[common], help="write the mart catalogue (offline HTML)")
     docs.set_defaults(func=cmd_docs)

@@ -42,6 +42,19 @@ def publish_task(home_root: str, run_id: str) -> str:
     return str(publish(Home.resolve(home_root), run_id))
 
 
+@task(name="write-reports")
+def reports_task(home_root: str, year: int, provider: str | None = None, as_of: str | None = None,
+                 county: bool = True) -> dict:
+    import datetime as dt
+
+    from .reports.service import run_reports
+
+    _progress(f"Kirjoitetaan vuoden {year} raportit")
+    result = run_reports(Home.resolve(home_root), year, provider=provider,
+                         as_of=dt.date.fromisoformat(as_of) if as_of else None, county=county)
+    return result.as_dict()
+
+
 @flow(name="valvonta-build", log_prints=True)
 def build_flow(home_root: str, full_refresh: bool = False) -> dict:
     run_id = new_run_id()
@@ -57,11 +70,15 @@ def ingest_flow(home_root: str, run_expectations: bool = True) -> dict:
 
 @flow(name="valvonta-run", log_prints=True)
 def run_flow(home_root: str, demo_scale: str | None = None, seed: int = 2025) -> dict:
-    """The main job: demo deliveries when there is nothing yet, ingest, build, publish."""
+    """The main job: demo deliveries when there is nothing yet, ingest, build, publish, and the
+    packages of the latest complete year with the county summary."""
+    from .reports.service import latest_complete_year
+
     result: dict = {}
     if demo_scale:
         result["demo"] = demo_task(home_root, demo_scale, seed)
     result["ingest"] = ingest_task(home_root)
     result["build"] = build_task(home_root, result["ingest"]["run_id"])
     result["published"] = publish_task(home_root, result["ingest"]["run_id"])
+    result["reports"] = reports_task(home_root, latest_complete_year(), county=True)
     return result

@@ -96,3 +96,32 @@ def quarantined(home: Home, file_name: str | None = None) -> list[tuple]:
 
 def attendance_csv(rows: list[str], header: str = "y_tunnus;jakso_id;hetu;pvm;tila;tunnit") -> str:
     return header + "\n" + "\n".join(rows) + "\n"
+
+
+# A development action that a spreadsheet would run as a formula, and feedback and incident texts
+# that must never leave the warehouse: delivered beside the demo data by `demo_published`.
+FORMULA_ACTION = "=1+2 ohjeistus päivitetty"
+SECRET_FEEDBACK_TEXT = "Salainen palauteteksti ZQXJ ei saa näkyä"
+
+
+@pytest.fixture(scope="session")
+def demo_published(tmp_path_factory) -> Home:
+    """The demo tier ingested, built (as of 1.11.2026) and published once for the read-only tests
+    of reports and dashboards. Tests must not change it."""
+    from flows.build import build
+    from flows.demo.generator import generate
+    from flows.publish import publish
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VALVONTA_PSEUDONYM_KEY", TEST_KEY)
+        home = Home(tmp_path_factory.mktemp("demo") / "home").ensure()
+        generate(home, "demo", seed=2025)
+        provider = home.providers_csv.read_text(encoding="utf-8").splitlines()[1].split(";")[0]
+        deliver(home, f"{provider}_palautteet_lisays.csv",
+                "y_tunnus;toimintayksikko;palaute_id;vastaanotettu_pvm;laji;aihe;toimenpiteet;palaute\n"
+                f"{provider};U1;X2025-9001;12.5.2025;REKLAMAATIO;KOHTELU;{FORMULA_ACTION};{SECRET_FEEDBACK_TEXT}\n")
+        run_ingest(home, validate=False)
+        result = build(home, "demo-1", as_of=dt.date(2026, 11, 1))
+        assert result.ok, result
+        publish(home, "demo-1")
+    return home

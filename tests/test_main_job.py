@@ -4,6 +4,7 @@ the privacy scan of everything it left behind."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import subprocess
@@ -40,6 +41,12 @@ def test_run_on_an_empty_home_writes_demo_data_ingests_and_summarises(ran):
     assert "Laatutarkistuksia (Great Expectations)" in out
     assert "Tietovarasto rakennettu" in out and "Tunnuslukuja laskettu" in out and "poikkeamia" in out
     assert (home / "published" / "warehouse.duckdb").exists()
+    # the packages of the latest complete year, and where they are
+    year = dt.date.today().year - 1
+    assert f"Vuoden {year} vuosiraportit" in out and str(home / "reports" / str(year)) in out
+    written = {p.suffix for p in (home / "reports" / str(year)).iterdir()}
+    assert written == {".html", ".pdf", ".xlsx"}
+    assert (home / "reports" / str(year) / f"hyvinvointialue_yhteenveto_{year}_julkinen.pdf").exists()
     assert "Pseudonymisointiavain luotiin" in result.stderr  # the first-run warning
     assert (home / "warehouse.duckdb").exists()
     assert list((home / "inbox").iterdir()) == []
