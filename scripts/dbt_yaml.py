@@ -258,6 +258,18 @@ MODELS = {
             "provider_id": [rel("dim_providers", "provider_id")],
         },
     ),
+    "fct_kpi_months": (
+        "marts",
+        "The KPIs by calendar month of their counted units: the trends of the provider dashboard. "
+        "Staff-list KPIs (one list a year) are not in it.",
+        [unique("provider_id", "year", "month", "kpi")],
+        {
+            "kpi": ["not_null", rel("kpi_definitions", "kpi")],
+            "provider_id": ["not_null", rel("dim_providers", "provider_id")],
+            "month": ["not_null", {"accepted_values": {"arguments": {"values": list(range(1, 13)),
+                                                                    "quote": False}}}],
+        },
+    ),
     "fct_findings": (
         "marts",
         "The cases behind every deviation, and the findings that are not ratios.",
