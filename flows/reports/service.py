@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..home import Home
 from .county import build_county_summary
+from .model import Report
 from .package import build_package
 from .render import to_html, write_html, write_pdf, write_xlsx
 from .source import ReportSource
 
 log = logging.getLogger(__name__)
-FORMATS = ("html", "pdf", "xlsx")
 
 
 @dataclass
@@ -41,17 +44,47 @@ def latest_complete_year(today: dt.date | None = None) -> int:
     return (today or dt.date.today()).year - 1
 
 
-def write_report(report, folder: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    html = to_html(report)
-    written = []
-    if "html" in formats:
-        written.append(write_html(html, folder / f"{report.file_stem}.html"))
-    if "pdf" in formats:
-        written.append(write_pdf(html, folder / f"{report.file_stem}.pdf"))
-    if "xlsx" in formats:
-        written.append(write_xlsx(report, folder / f"{report.file_stem}.xlsx"))
-    return written
+def _timed_pdf(html: str, path: Path) -> float:
+    started = time.perf_counter()
+    write_pdf(html, path)
+    return time.perf_counter() - started
+
+
+class _Writer:
+    """Writes reports; with several to write, PDFs are laid out in worker processes meanwhile.
+
+    WeasyPrint's layout is most of a package's cost and is pure CPU, so on a machine with more
+    than one core the next provider's data, HTML and XLSX are made while the last PDF is laid out.
+    Workers are spawned (not forked: the parent holds a DuckDB connection and its threads).
+    """
+
+    def __init__(self, parallel: bool) -> None:
+        workers = min(2, os.cpu_count() or 1)
+        self.pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                     if parallel and workers > 1 else None)
+        self.pending: list[tuple[Future, float, Path]] = []
+
+    def write(self, report: Report, folder: Path) -> tuple[list[Path], float]:
+        """Returns the files and the seconds spent here (a pooled PDF's time is added on `finish`)."""
+        started = time.perf_counter()
+        folder.mkdir(parents=True, exist_ok=True)
+        html = to_html(report)
+        pdf = folder / f"{report.file_stem}.pdf"
+        written = [write_html(html, folder / f"{report.file_stem}.html"), pdf,
+                   write_xlsx(report, folder / f"{report.file_stem}.xlsx")]
+        if self.pool is None:
+            write_pdf(html, pdf)
+            return written, time.perf_counter() - started
+        self.pending.append((self.pool.submit(_timed_pdf, html, pdf), time.perf_counter() - started, pdf))
+        return written, 0.0
+
+    def finish(self) -> list[float]:
+        """Waits for pooled PDFs; the time of each package made in the pool."""
+        seconds = [future.result() + own for future, own, _ in self.pending]
+        self.pending.clear()
+        if self.pool is not None:
+            self.pool.shutdown()
+        return seconds
 
 
 def run_reports(home: Home, year: int, provider: str | None = None, as_of: dt.date | None = None,
@@ -61,22 +94,28 @@ def run_reports(home: Home, year: int, provider: str | None = None, as_of: dt.da
     generated = dt.datetime.now().replace(microsecond=0)
     folder = home.reports / str(year)
     result = ReportResult(year, folder)
-    src = ReportSource(home, year)
+    src = ReportSource(home, year, provider=provider if not county else None)
+    writer = None
     try:
         providers = [p for p in src.providers if provider in (None, p["provider_id"])]
         if provider and not providers:
             raise LookupError(f"Palveluntuottajaa {provider} ei ole tietovarastossa.")
+        writer = _Writer(parallel=packages and len(providers) > 2)
         if packages:
             for p in providers:
-                started = time.perf_counter()
-                result.files += write_report(build_package(src, p, as_of, generated), folder)
-                result.seconds_per_package.append(time.perf_counter() - started)
+                files, seconds = writer.write(build_package(src, p, as_of, generated), folder)
+                result.files += files
+                if seconds:
+                    result.seconds_per_package.append(seconds)
                 log.info("package %s %s written", p["provider_id"], year)
             result.providers = len(providers)
         if county:
             result.county = True
             for public in (False, True):
-                result.files += write_report(build_county_summary(src, as_of, generated, public), folder)
+                result.files += writer.write(build_county_summary(src, as_of, generated, public), folder)[0]
     finally:
+        if writer is not None:
+            pooled = writer.finish()
+            result.seconds_per_package += pooled[: result.providers]
         src.close()
     return result

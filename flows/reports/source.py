@@ -40,9 +40,10 @@ def _by_provider(rows: list[dict]) -> dict[str, list[dict]]:
 class ReportSource:
     """One year's report data for every provider, read once."""
 
-    def __init__(self, home: Home, year: int, with_names: bool = True) -> None:
+    def __init__(self, home: Home, year: int, with_names: bool = True, provider: str | None = None) -> None:
         self.home = home
         self.year = year
+        self.provider = provider  # read only this provider's rows (one package)
         self.con = open_published(home)
         self.with_names = with_names
 
@@ -55,6 +56,9 @@ class ReportSource:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def _grouped(self, sql: str, params: list | None = None) -> dict[str, list[dict]]:
+        if self.provider:  # DuckDB pushes the filter down into the query
+            return _by_provider(self._rows(f"select * from ({sql}) where provider_id = ?",
+                                           [*(params or []), self.provider]))
         return _by_provider(self._rows(sql, params))
 
     @cached_property
