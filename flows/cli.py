@@ -168,6 +168,33 @@ def cmd_findings(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace, home: Home) -> int:
+    from dashboards.server import serve
+
+    return serve(home, args.host, args.port, args.auth, args.proxy_header)
+
+
+def cmd_user(args: argparse.Namespace, home: Home) -> int:
+    import getpass
+
+    from dashboards.auth import add_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Salasana: ")
+        if password != getpass.getpass("Salasana uudelleen: "):
+            print("Salasanat eivät täsmää.", file=sys.stderr)
+            return 1
+    try:
+        path = add_user(home, args.name, password)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Käyttäjä {args.name} tallennettu: {path}")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace, home: Home) -> int:
     from .build import generate_docs
 
@@ -287,6 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--county", action="store_true",
                         help="the county summary for the monitoring meeting and its public variant (not the packages)")
     report.set_defaults(func=cmd_report)
+
+    dashboard = sub.add_parser("dashboard", parents=[common], help="serve the dashboards (published copy only)")
+    dashboard.add_argument("--port", type=int, default=8050)
+    dashboard.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    dashboard.add_argument("--auth", choices=["file", "proxy"], default="file",
+                           help="file: users in <home>/secrets/dashboard_users; proxy: a header set by a reverse proxy")
+    dashboard.add_argument("--proxy-header", default="X-Forwarded-User")
+    dashboard.set_defaults(func=cmd_dashboard)
+
+    user = sub.add_parser("user", parents=[common], help="add or change a dashboard user")
+    user.add_argument("action", choices=["add"])
+    user.add_argument("name")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user.set_defaults(func=cmd_user)
 
     docs = sub.add_parser("docs", parents=[common], help="write the mart catalogue (offline HTML)")
     docs.set_defaults(func=cmd_docs)

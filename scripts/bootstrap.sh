@@ -24,4 +24,17 @@ if [[ "${1:-}" == "--test" ]]; then
             echo "bootstrap: please install: ${missing[*]}" >&2
         fi
     fi
+
+    # axe-core (WCAG checks injected into the dashboard pages by the browser tests), pinned, from npm
+    AXE_VERSION=4.14.1
+    AXE_SHA1=14d8a6f3f085afd126b8b5ca1e42e50e17fb1d99
+    axe=".cache/axe-core-${AXE_VERSION}/axe.min.js"
+    if [[ ! -f "$axe" ]]; then
+        mkdir -p ".cache/axe-core-${AXE_VERSION}"
+        tarball=".cache/axe-core-${AXE_VERSION}.tgz"
+        curl -fsSL -o "$tarball" "https://registry.npmjs.org/axe-core/-/axe-core-${AXE_VERSION}.tgz"
+        echo "${AXE_SHA1}  ${tarball}" | sha1sum -c --quiet -
+        tar -xzf "$tarball" -C ".cache/axe-core-${AXE_VERSION}" --strip-components=1 package/axe.min.js
+        rm -f "$tarball"
+    fi
 fi
