@@ -125,3 +125,22 @@ def demo_published(tmp_path_factory) -> Home:
         assert result.ok, result
         publish(home, "demo-1")
     return home
+
+
+def fi_kpi(value: float | None, kpi: str) -> str:
+    """A KPI value as the packages and dashboards show it (independent of their code): shares as
+    per cent with one decimal, NPS with one decimal, means and rates with two; Finnish separators."""
+    if value is None:
+        return "–"
+    if kpi == "NPS":
+        text = f"{value:,.1f}"
+    elif kpi in ("SATISFACTION_MEAN", "INCIDENTS_PER_1000_DAYS"):
+        text = f"{value:,.2f}"
+    else:
+        return f"{value * 100:,.1f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0%"
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+
+
+def fi_count(value: float) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",")

@@ -14,11 +14,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import (
+    FORMULA_ACTION,
+    HETU_SHAPE,
+    SECRET_FEEDBACK_TEXT,
+    TEST_KEY,
+    fi_count,
+    fi_kpi,
+    valid_identity_codes,
+)
 from openpyxl import load_workbook
 
 from flows.home import Home
-from flows.reports.model import fi_grouped
-from tests.conftest import FORMULA_ACTION, HETU_SHAPE, SECRET_FEEDBACK_TEXT, TEST_KEY, valid_identity_codes
 
 PROJECT = Path(__file__).resolve().parents[1]
 YEAR = 2025
@@ -82,21 +89,6 @@ def libreoffice_csv(xlsx: Path, out_dir: Path) -> dict[str, list[list[str]]]:
         with path.open(encoding="utf-8") as f:
             sheets[path.stem[len(xlsx.stem) + 1:]] = list(csv.reader(f, delimiter=";"))
     return sheets
-
-
-def fi_kpi(value: float | None, kpi: str) -> str:
-    """How the package prints a KPI value: shares as per cent with one decimal."""
-    if value is None:
-        return "–"
-    if kpi == "NPS":
-        return fi_grouped(value, 1)
-    if kpi in ("SATISFACTION_MEAN", "INCIDENTS_PER_1000_DAYS"):
-        return fi_grouped(value, 2)
-    return fi_grouped(value * 100, 1) + "\u00a0%"
-
-
-def fi_count(value: float) -> str:
-    return fi_grouped(value, 0 if float(value).is_integer() else 2)
 
 
 def test_every_provider_gets_three_real_files(reports: Path, demo_published: Home):

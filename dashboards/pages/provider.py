@@ -66,7 +66,8 @@ def layout(wh: Warehouse, q: dict, home) -> list:
     ]
     if chosen:
         content += _trend(wh, pid, year, chosen, grain, next(k for k in kpis if k["kpi"] == chosen))
-    content += _findings(wh, pid, year) + _deadlines(wh, pid) + _staff(wh, pid, year) + _package(wh, pid, year, home)
+    content += _findings(wh, pid, year, chosen) + _deadlines(wh, pid) + _staff(wh, pid, year)
+    content += _package(wh, pid, year, home)
     return content
 
 
@@ -94,7 +95,7 @@ def _trend(wh: Warehouse, pid: str, year: int, kpi: str, grain: str, row: dict) 
                   table_id="provider-trend-table")]
 
 
-def _findings(wh: Warehouse, pid: str, year: int) -> list:
+def _findings(wh: Warehouse, pid: str, year: int, chosen: str | None) -> list:
     rows = wh.rows("select rule, record_type, record_id, client_pseudonym, finding_date, clause, description_fi "
                    "from marts.fct_findings where provider_id = ? and year = ? order by rule, finding_date, record_id",
                    [pid, year])
@@ -106,13 +107,16 @@ def _findings(wh: Warehouse, pid: str, year: int) -> list:
     chart = figure(bars([s["rule"] for s in summary], {"Havaintoja": [s["n"] for s in summary]}, "Havaintoja",
                         orientation="h"), f"Havainnot säännöittäin {year}",
                    "Samat luvut ovat taulukossa kuvan alla.", "provider-findings-chart") if summary else html.Div()
+    # the cases behind the chosen KPI when it has any, else all (the full list: valvonta findings)
+    cases = [r for r in rows if r["rule"] == chosen] or rows
+    caption = f"Havainnot tapauksittain: {chosen}" if cases is not rows else "Havainnot tapauksittain"
     return [html.H2("Havainnot"), chart,
             table(summary, [("rule", "Sääntö", "text"), ("n", "Havaintoja", "count")], "Havainnot säännöittäin"),
-            table(rows, [("rule", "Sääntö", "text"), ("record_type_fi", "Laji", "text"),
+            table(cases, [("rule", "Sääntö", "text"), ("record_type_fi", "Laji", "text"),
                          ("record_id", "Tunniste", "text"),
                          ("client_pseudonym", "Asiakkaan pseudonyymi", "text"), ("finding_date", "Päivä", "date"),
                          ("clause", "Sopimuskohta", "text"), ("description_fi", "Kuvaus", "text")],
-                  "Havainnot tapauksittain", limit=200)]
+                  caption, table_id="provider-findings", limit=100)]
 
 
 def _deadlines(wh: Warehouse, pid: str) -> list:
