@@ -49,6 +49,9 @@ INDEX = """<!DOCTYPE html>
 <title>{%title%}</title>
 {%favicon%}
 {%css%}
+<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">
+<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-markdown.js">
+<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-highlight.js">
 </head>
 <body>
 <a class="skip" href="#sisalto">Siirry sisältöön</a>

@@ -11,7 +11,11 @@ with units as (
 
 kpis as (
 
-    select distinct provider_id, year, kpi from {{ ref('fct_kpis') }}
+    select distinct
+        provider_id,
+        year,
+        kpi
+    from {{ ref('fct_kpis') }}
 
 ),
 
