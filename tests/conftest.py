@@ -143,4 +143,4 @@ def fi_kpi(value: float | None, kpi: str) -> str:
 
 def fi_count(value: float) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
