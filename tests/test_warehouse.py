@@ -238,12 +238,10 @@ def _guide_queries() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", text, re.S)
 
 
-@pytest.mark.parametrize("number", range(1, 14))
+@pytest.mark.parametrize("number", range(1, len(_guide_queries()) + 1))
 def test_every_example_query_of_the_analysts_guide_runs_and_answers(built, number):
     queries = _guide_queries()
     assert len(queries) >= 10
-    if number > len(queries):
-        pytest.skip("fewer queries")
     con = published(built)
     try:
         rows = con.execute(queries[number - 1]).fetchall()
