@@ -152,7 +152,8 @@ def main() -> int:
         proc.wait(timeout=20)
     timings = sorted(timings)
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    print(f"callbacks: {len(timings)} timed (from {steps} clicks on page links and filters); median {statistics.median(timings):.0f} ms, "
+    print(f"callbacks: {len(timings)} timed (from {steps} clicks on page links and filters); "
+          f"median {statistics.median(timings):.0f} ms, "
           f"p95 {p95:.0f} ms, max {timings[-1]:.0f} ms")
     return 0
 

@@ -1,0 +1,1 @@
+"""The contract managers' dashboards: a Dash app over the published copy of the warehouse."""
