@@ -75,7 +75,7 @@ def html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence], ta
     takes a few milliseconds."""
     parts = [f'<table class="{css}"' + (f' id="{table_id}"' if table_id else "") + ">",
              f"<caption>{escape(caption)}</caption><thead><tr>"
-             + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr></thead><tbody>"]
+             + "".join(f'<th scope="col">{_cell(h)}</th>' for h in header) + "</tr></thead><tbody>"]
     for i, row in enumerate(rows):
         parts.append(f"<tr{row_attrs[i] if row_attrs else ''}>")
         for j, value in enumerate(row):

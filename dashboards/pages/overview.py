@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from dash import html
 
 from ..data import Warehouse
-from ..ui import STATUS_CLASS, STATUS_TEXT, bars, figure, filters, html_table, link, table
+from ..ui import STATUS_CLASS, STATUS_TEXT, Raw, bars, figure, filters, html_table, link, table
 from .common import product_filter, rule_set_filter, selected, selected_year, year_filter
 
 
@@ -21,7 +23,8 @@ def layout(wh: Warehouse, q: dict, home) -> list:
     codes = [d for d in definitions if d["kpi"] in present]
     by_cell = {(k["provider_id"], k["kpi"]): k for k in kpis}
 
-    header = ["Palveluntuottaja"] + [f"T{i}" for i in range(1, len(codes) + 1)]
+    header = ["Palveluntuottaja"] + [Raw(f'<abbr title="{escape(d["name_fi"])}">T{i}</abbr>')
+                                     for i, d in enumerate(codes, start=1)]
     body, css, summary = [], [], []
     for p in providers:
         cells = [link("/palveluntuottaja", p["provider_name"], tuottaja=p["provider_id"], vuosi=year)]
