@@ -107,7 +107,14 @@ def test_every_provider_gets_three_real_files(reports: Path, demo_published: Hom
         assert ("Asiakastyytyväisyys" in text) == bool(p["soteri"])
         assert "ä" in text and "ö" in text  # Finnish characters intact
         wb = load_workbook(stem.with_suffix(".xlsx"))
-        assert "Tunnusluvut" in wb.sheetnames and "Asiakirjat" in wb.sheetnames and "Henkilöstö" in wb.sheetnames
+        assert {"Tunnusluvut", "Asiakirjat", "Henkilöstö", "Toiminta tuotteittain",
+                "Toiminta kuukausittain", "Toiminta tuotteet ja kk"} <= set(wb.sheetnames)
+        # the product × month table adds up to the per-product present days
+        by_product = {r[0]: r[4] for r in wb["Toiminta tuotteittain"].iter_rows(min_row=4, values_only=True)}
+        summed: dict[str, int] = {}
+        for r in wb["Toiminta tuotteet ja kk"].iter_rows(min_row=4, values_only=True):
+            summed[r[0]] = summed.get(r[0], 0) + r[3]
+        assert {k: v for k, v in by_product.items() if v} == summed
         for ws in wb.worksheets[1:]:
             assert ws.freeze_panes == "A4", ws.title
 

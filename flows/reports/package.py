@@ -93,6 +93,10 @@ def activity_section(src: ReportSource, pid: str) -> Section:
                            share(r["present_rows"], r["scheduled_rows"]) if r else None,
                            share(r["remote_rows"], r["present_rows"]) if r else None,
                            r["hours"] if r else None))
+    cross = [(src.label("service_product", r["service_product"]), f"{MONTHS_FI[r['month'] - 1]}kuu", r["clients"],
+              r["present_days"], share(r["present_rows"], r["scheduled_rows"]),
+              share(r["remote_rows"], r["present_rows"]), r["hours"])
+             for r in src.activity_by_product_month.get(pid, [])]
     outcomes = src.outcomes.get(pid, [])
     ended = sum(r["periods"] for r in outcomes)
     outcome_rows = [(src.label("outcome", r["outcome"]), r["periods"], share(r["periods"], ended))
@@ -116,6 +120,12 @@ def activity_section(src: ReportSource, pid: str) -> Section:
               [Column("Kuukausi", "text"), Column("Läsnä olleita asiakkaita", "count"),
                Column("Läsnäolopäivät", "count"), Column("Osallistumisaste", "pct"), Column("Etäosuus", "pct"),
                Column("Tunnit", "num1")], month_rows, sheet="Toiminta kuukausittain"),
+        Table("Toiminta palvelutuotteittain ja kuukausittain",
+              [Column("Palvelutuote", "text", 44), Column("Kuukausi", "text"),
+               Column("Läsnä olleita asiakkaita", "count"), Column("Läsnäolopäivät", "count"),
+               Column("Osallistumisaste", "pct"), Column("Etäosuus", "pct"), Column("Tunnit", "num1")],
+              cross, sheet="Toiminta tuotteet ja kk", xlsx_only=True,
+              note="Tuotteittain ja kuukausittain eritelty taulukko on Excel-tiedostossa."),
         Table("Päättyneiden jaksojen tulokset",
               [Column("Tulos", "text", 30), Column("Jaksoja", "count"), Column("Osuus", "pct")],
               outcome_rows, sheet="Jaksojen tulokset"),

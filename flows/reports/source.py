@@ -168,6 +168,23 @@ class ReportSource:
             """, [self.year])
 
     @cached_property
+    def activity_by_product_month(self) -> dict[str, list[dict]]:
+        return self._grouped(
+            """
+            select provider_id, service_product, month(attendance_date) as month,
+                count(distinct client_pseudonym) filter (where status = 'LASNA') as clients,
+                count(distinct (period_id, attendance_date)) filter (where status = 'LASNA') as present_days,
+                count(*) filter (where status = 'LASNA') as present_rows,
+                count(*) filter (where status in ('LASNA', 'POISSA_SAIRAUS', 'POISSA_MUU',
+                    'POISSA_ILMOITTAMATTA', 'PERUUTUS_ASIAKAS')) as scheduled_rows,
+                count(*) filter (where status = 'LASNA' and mode = 'ETA') as remote_rows,
+                sum(hours) filter (where status = 'LASNA') as hours
+            from marts.fct_attendance
+            where attendance_year = ? and period_known
+            group by 1, 2, 3 order by 1, 2, 3
+            """, [self.year])
+
+    @cached_property
     def outcomes(self) -> dict[str, list[dict]]:
         return self._grouped(
             "select provider_id, outcome, count(*) as periods from marts.fct_periods "
