@@ -16,7 +16,7 @@ from .source import MONTHS_FI, STATEMENTS, ReportSource
 
 # KPIs whose value is not a share: how their value and threshold are shown.
 VALUE_KINDS = {"SATISFACTION_MEAN": "num2", "NPS": "num1", "INCIDENTS_PER_1000_DAYS": "num2"}
-FINDINGS_PRINT_LIMIT = 50
+FINDINGS_PRINT_LIMIT = 25
 ROLE_BAR_ROLES = ("VASTUUHENKILO", "VASTUUTYONTEKIJA", "RYHMANOHJAAJA", "OHJAAJA")
 
 
@@ -334,7 +334,7 @@ def quality_section(src: ReportSource, pid: str) -> Section:
             Column("Tiedosto", "text", 40), Column("Vastaanotettu", "date", 12), Column("Sisältö", "text", 16),
             Column("Tila", "text", 12), Column("Rivejä luettu", "count"), Column("Ladattu", "count"),
             Column("Hylätty", "count"), Column("Tiedoston virhe", "text", 40)], file_rows,
-            sheet="Tiedostot", print_limit=30, note="Tulosteessa enintään 30 tiedostoa; Excel-tiedostossa kaikki."),
+            sheet="Tiedostot", print_limit=20, note="Tulosteessa enintään 20 tiedostoa; Excel-tiedostossa kaikki."),
         Table("Hylätyt rivit syittäin", [Column("Tiedostolaji", "text", 14), Column("Sääntö", "text", 22),
                                          Column("Syy", "text", 60), Column("Rivejä", "count")],
               reasons, sheet="Hylätyt rivit"),
