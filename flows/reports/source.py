@@ -26,6 +26,15 @@ STATEMENTS = {
     "q5": "Palvelu edisti tavoitteitani",
 }
 
+# Diary figures of kpis.md's ATTENDANCE_RATE (scheduled rows) and the report's remote share and hours.
+_DIARY_FIGURES = """
+    count(distinct (period_id, attendance_date)) filter (where status = 'LASNA') as present_days,
+    count(*) filter (where status = 'LASNA') as present_rows,
+    count(*) filter (where status in ('LASNA', 'POISSA_SAIRAUS', 'POISSA_MUU',
+        'POISSA_ILMOITTAMATTA', 'PERUUTUS_ASIAKAS')) as scheduled_rows,
+    count(*) filter (where status = 'LASNA' and mode = 'ETA') as remote_rows,
+    sum(hours) filter (where status = 'LASNA') as hours"""
+
 MONTHS_FI = ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka",
              "marras", "joulu")
 
@@ -114,7 +123,7 @@ class ReportSource:
     @cached_property
     def activity_by_product(self) -> dict[str, list[dict]]:
         return self._grouped(
-            """
+            f"""
             with periods as (
                 select * from marts.fct_periods
                 where start_date <= make_date(?, 12, 31)
@@ -128,13 +137,7 @@ class ReportSource:
                 from periods group by 1, 2
             ),
             diary as (
-                select provider_id, service_product,
-                    count(distinct (period_id, attendance_date)) filter (where status = 'LASNA') as present_days,
-                    count(*) filter (where status = 'LASNA') as present_rows,
-                    count(*) filter (where status in ('LASNA', 'POISSA_SAIRAUS', 'POISSA_MUU',
-                        'POISSA_ILMOITTAMATTA', 'PERUUTUS_ASIAKAS')) as scheduled_rows,
-                    count(*) filter (where status = 'LASNA' and mode = 'ETA') as remote_rows,
-                    sum(hours) filter (where status = 'LASNA') as hours
+                select provider_id, service_product, {_DIARY_FIGURES}
                 from marts.fct_attendance
                 where attendance_year = ? and period_known
                 group by 1, 2
@@ -150,39 +153,27 @@ class ReportSource:
             order by 1, 2
             """, [self.year, self.year, self.year, self.year, self.year])
 
-    @cached_property
-    def activity_by_month(self) -> dict[str, list[dict]]:
+    def _diary_figures(self, *groups: str) -> dict[str, list[dict]]:
+        """Present days, attendance and remote rows and hours of the year, by the given columns."""
+        keys = ", ".join(["provider_id", *groups])
+        positions = ", ".join(str(i) for i in range(1, len(groups) + 2))
         return self._grouped(
-            """
-            select provider_id, month(attendance_date) as month,
+            f"""
+            select {keys},
                 count(distinct client_pseudonym) filter (where status = 'LASNA') as clients,
-                count(distinct (period_id, attendance_date)) filter (where status = 'LASNA') as present_days,
-                count(*) filter (where status = 'LASNA') as present_rows,
-                count(*) filter (where status in ('LASNA', 'POISSA_SAIRAUS', 'POISSA_MUU',
-                    'POISSA_ILMOITTAMATTA', 'PERUUTUS_ASIAKAS')) as scheduled_rows,
-                count(*) filter (where status = 'LASNA' and mode = 'ETA') as remote_rows,
-                sum(hours) filter (where status = 'LASNA') as hours
+                {_DIARY_FIGURES}
             from marts.fct_attendance
             where attendance_year = ? and period_known
-            group by 1, 2 order by 1, 2
+            group by {positions} order by {positions}
             """, [self.year])
 
     @cached_property
+    def activity_by_month(self) -> dict[str, list[dict]]:
+        return self._diary_figures("month(attendance_date) as month")
+
+    @cached_property
     def activity_by_product_month(self) -> dict[str, list[dict]]:
-        return self._grouped(
-            """
-            select provider_id, service_product, month(attendance_date) as month,
-                count(distinct client_pseudonym) filter (where status = 'LASNA') as clients,
-                count(distinct (period_id, attendance_date)) filter (where status = 'LASNA') as present_days,
-                count(*) filter (where status = 'LASNA') as present_rows,
-                count(*) filter (where status in ('LASNA', 'POISSA_SAIRAUS', 'POISSA_MUU',
-                    'POISSA_ILMOITTAMATTA', 'PERUUTUS_ASIAKAS')) as scheduled_rows,
-                count(*) filter (where status = 'LASNA' and mode = 'ETA') as remote_rows,
-                sum(hours) filter (where status = 'LASNA') as hours
-            from marts.fct_attendance
-            where attendance_year = ? and period_known
-            group by 1, 2, 3 order by 1, 2, 3
-            """, [self.year])
+        return self._diary_figures("service_product", "month(attendance_date) as month")
 
     @cached_property
     def outcomes(self) -> dict[str, list[dict]]:
