@@ -11,7 +11,6 @@ import os
 import threading
 
 import duckdb
-import pandas as pd
 
 from flows.home import Home
 from flows.publish import published_path
@@ -33,13 +32,6 @@ class Warehouse:
                 self._con = duckdb.connect(str(self.path), read_only=True)
                 self._stamp = stamp
             return self._con
-
-    def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        cursor = self._connection().cursor()
-        try:
-            return cursor.execute(sql, params or []).df()
-        finally:
-            cursor.close()
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self._connection().cursor()

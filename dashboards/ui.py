@@ -7,7 +7,6 @@ anything by colour alone (statuses carry their text; series carry patterns and t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from html import escape
@@ -16,33 +15,27 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from flows.reports.model import Fmt, fi_date, format_value
+from flows.reports.model import STATUS_CSS, format_value
+from flows.reports.package import kpi_value_kind
+from flows.reports.source import MONTHS_FI
 
-STATUS_CLASS = {"OK": "ok", "POIKKEAMA": "bad", "EI_DATAA": "none", "TIETO": "info",
-                "ON_TIME": "ok", "LATE": "warn", "MISSING": "bad", "NOT_DUE": "info"}
 STATUS_TEXT = {"OK": "OK", "POIKKEAMA": "POIKKEAMA", "EI_DATAA": "ei dataa", "TIETO": "tieto"}
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 COLOURS = ["#1f5f8b", "#c45a00", "#3b7d3b", "#8a3b8f", "#6b6b6b", "#a11d2b", "#2d8a8a", "#7a6a00"]
-MONTHS = ["tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras", "joulu"]
 RECORD_TYPES = {"period": "jakso", "feedback": "palaute", "incident": "vaaratapahtuma", "staff": "henkilö",
                 "attendance_row": "päiväkirjarivi", "present_day": "läsnäolopäivä", "period_week": "jaksoviikko",
                 "group_session": "ryhmäkerta", "product": "palvelutuote", "document": "asiakirja",
                 "kpi": "tunnusluku"}
 # The path and query of the page being drawn (set by the app around each page's layout call).
 CURRENT: ContextVar[tuple[str, dict]] = ContextVar("current", default=("/", {}))
-KPI_VALUE_KIND = {"SATISFACTION_MEAN": "num2", "NPS": "num1", "INCIDENTS_PER_1000_DAYS": "num2"}
 
 
 def fi(value, kind: str = "num") -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if hasattr(value, "year") and hasattr(value, "day") and kind == "date":
-        return fi_date(value)
     return format_value(value, kind)
 
 
 def kpi_value(kpi: str, value) -> str:
-    return fi(value, KPI_VALUE_KIND.get(kpi, "pct"))
+    return fi(value, kpi_value_kind(kpi))
 
 
 class Raw(str):
@@ -51,7 +44,7 @@ class Raw(str):
 
 def status_cell(code: str | None, text: str | None = None) -> Raw:
     label = text or STATUS_TEXT.get(code or "", code or "–")
-    return Raw(f'<span class="status {STATUS_CLASS.get(code or "", "none")}">{escape(label)}</span>')
+    return Raw(f'<span class="status {STATUS_CSS.get(code or "", "none")}">{escape(label)}</span>')
 
 
 def href(path: str, **params) -> str:
@@ -207,8 +200,4 @@ def filters(*controls) -> html.Div:
 
 
 def month_label(month: int) -> str:
-    return MONTHS[month - 1]
-
-
-def fmt(value, kind: str) -> Fmt:
-    return Fmt(value, kind)
+    return MONTHS_FI[month - 1]

@@ -107,19 +107,17 @@ def cmd_report(args: argparse.Namespace, home: Home) -> int:
     The lock keeps a run from replacing the copy mid-way."""
     import datetime as dt
 
-    if args.as_of:
-        try:
-            dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            print(f"Päivämäärä {args.as_of} ei kelpaa; käytä muotoa 2026-03-31.", file=sys.stderr)
-            return 2
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        print(f"Päivämäärä {args.as_of} ei kelpaa; käytä muotoa 2026-03-31.", file=sys.stderr)
+        return 2
     from .reports.service import run_reports
 
     with home.lock(args.wait):
         try:
-            result = run_reports(home, args.year, provider=args.provider,
-                                 as_of=dt.date.fromisoformat(args.as_of) if args.as_of else None,
-                                 county=args.county, packages=not args.county)
+            result = run_reports(home, args.year, provider=args.provider, as_of=as_of, county=args.county,
+                                 packages=not args.county)
         except (LookupError, FileNotFoundError) as exc:
             print(str(exc), file=sys.stderr)
             return 1

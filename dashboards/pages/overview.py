@@ -6,8 +6,10 @@ from html import escape
 
 from dash import html
 
+from flows.reports.model import STATUS_CSS
+
 from ..data import Warehouse
-from ..ui import STATUS_CLASS, STATUS_TEXT, Raw, bars, figure, filters, html_table, link, table
+from ..ui import STATUS_TEXT, Raw, bars, figure, filters, html_table, link, table
 from .common import product_filter, rule_set_filter, selected, selected_year, year_filter
 
 
@@ -40,7 +42,7 @@ def layout(wh: Warehouse, q: dict, home) -> list:
             deviations += k["status"] == "POIKKEAMA"
             cells.append(link("/palveluntuottaja", STATUS_TEXT[k["status"]], tuottaja=p["provider_id"], vuosi=year,
                               tunnusluku=d["kpi"]))
-            classes.append(f"status {STATUS_CLASS[k['status']]}")
+            classes.append(f"status {STATUS_CSS[k['status']]}")
         body.append(cells)
         css.append(classes)
         summary.append({"provider": p["provider_name"], "computed": computed, "deviations": deviations})

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Column kinds. "count" is a count of people or events: the public variant hides 1–4.
-KINDS = ("text", "count", "int", "num", "num1", "num2", "pct", "date", "status", "year")
+# Column kinds: text, count, int, num, num1, num2, pct, date, status, year. A "count" is a count of
+# people or events: the public variant hides 1–4, and the HTML marks its cells.
 
 STATUS_CSS = {
     "OK": "ok", "POIKKEAMA": "bad", "EI_DATAA": "none", "TIETO": "info",
-    "ON_TIME": "ok", "LATE": "warn", "MISSING": "bad", "PENDING": "info",
+    "ON_TIME": "ok", "LATE": "warn", "MISSING": "bad", "PENDING": "info", "NOT_DUE": "info",
     "SUPPRESSED": "none",
 }
 

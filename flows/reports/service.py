@@ -62,10 +62,10 @@ class _Writer:
         workers = min(2, os.cpu_count() or 1)
         self.pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
                      if parallel and workers > 1 else None)
-        self.pending: list[tuple[Future, float, Path]] = []
+        self.pending: list[tuple[Future, float, bool]] = []
+        self.package_seconds: list[float] = []  # the work of each provider package, PDF included
 
-    def write(self, report: Report, folder: Path) -> tuple[list[Path], float]:
-        """Returns the files and the seconds spent here (a pooled PDF's time is added on `finish`)."""
+    def write(self, report: Report, folder: Path, package: bool = True) -> list[Path]:
         started = time.perf_counter()
         folder.mkdir(parents=True, exist_ok=True)
         html = to_html(report)
@@ -74,17 +74,18 @@ class _Writer:
                    write_xlsx(report, folder / f"{report.file_stem}.xlsx")]
         if self.pool is None:
             write_pdf(html, pdf)
-            return written, time.perf_counter() - started
-        self.pending.append((self.pool.submit(_timed_pdf, html, pdf), time.perf_counter() - started, pdf))
-        return written, 0.0
+            if package:
+                self.package_seconds.append(time.perf_counter() - started)
+        else:
+            self.pending.append((self.pool.submit(_timed_pdf, html, pdf), time.perf_counter() - started, package))
+        return written
 
-    def finish(self) -> list[float]:
-        """Waits for pooled PDFs; the time of each package made in the pool."""
-        seconds = [future.result() + own for future, own, _ in self.pending]
+    def finish(self) -> None:
+        """Waits for the pooled PDFs and adds their layout time to their packages'."""
+        self.package_seconds += [future.result() + own for future, own, package in self.pending if package]
         self.pending.clear()
         if self.pool is not None:
             self.pool.shutdown()
-        return seconds
 
 
 def run_reports(home: Home, year: int, provider: str | None = None, as_of: dt.date | None = None,
@@ -103,19 +104,17 @@ def run_reports(home: Home, year: int, provider: str | None = None, as_of: dt.da
         writer = _Writer(parallel=packages and len(providers) > 2)
         if packages:
             for p in providers:
-                files, seconds = writer.write(build_package(src, p, as_of, generated), folder)
-                result.files += files
-                if seconds:
-                    result.seconds_per_package.append(seconds)
+                result.files += writer.write(build_package(src, p, as_of, generated), folder)
                 log.info("package %s %s written", p["provider_id"], year)
             result.providers = len(providers)
         if county:
             result.county = True
             for public in (False, True):
-                result.files += writer.write(build_county_summary(src, as_of, generated, public), folder)[0]
+                result.files += writer.write(build_county_summary(src, as_of, generated, public), folder,
+                                             package=False)
     finally:
         if writer is not None:
-            pooled = writer.finish()
-            result.seconds_per_package += pooled[: result.providers]
+            writer.finish()
+            result.seconds_per_package = writer.package_seconds
         src.close()
     return result
