@@ -20,3 +20,16 @@
     true
     {%- endif -%}
 {%- endmacro %}
+
+{#- For a staging model materialised incrementally on its own source: the providers with rows
+    delivered since the model was last built. -#}
+{% macro providers_delivered_since_last_build(relation) -%}
+    {%- if is_incremental() -%}
+    provider_id in (
+        select provider_id from {{ relation }}
+        where _load_seq > (select coalesce(max(built_load_seq), 0) from {{ this }})
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}

@@ -26,7 +26,7 @@ holidays as (
 final as (
 
     select
-        attendance.*,
+        attendance.* exclude (built_load_seq),
         year(attendance.attendance_date) as attendance_year,
         isoyear(attendance.attendance_date) as iso_year,
         week(attendance.attendance_date) as iso_week,

@@ -1,9 +1,14 @@
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
 -- A group session: a distinct (group, date) of present rows with a group_id. Its product is
 -- that of its participants' periods (a group holds one product), and so is its size range.
 with attendance as (
 
     select * from {{ ref('int_attendance') }}
-    where period_known and status = 'LASNA' and group_id is not null
+    where
+        period_known and status = 'LASNA' and group_id is not null
+        and {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
@@ -33,7 +38,8 @@ final as (
         sessions.*,
         products.group_min,
         products.group_max,
-        sessions.present_clients between products.group_min and products.group_max as size_within_limits
+        sessions.present_clients between products.group_min and products.group_max as size_within_limits,
+        {{ load_watermark() }} as built_load_seq
     from sessions
     left join products on sessions.service_product = products.product
 

@@ -1,34 +1,42 @@
 -- noqa: disable=AL03
 -- (union branches take their column names from the first branch or the CTE column list)
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
 -- KPI units counted from feedback, incidents and survey answers (incidents per 1000 days and
 -- end-survey coverage also count present days and ended periods). Columns as in int_kpi_units.
 with periods as (
 
     select * from {{ ref('int_periods') }}
+    where {{ changed_providers(['attendance', 'periods', 'feedback', 'incidents', 'survey']) }}
 
 ),
 
 present_days as (
 
     select * from {{ ref('int_present_days') }}
+    where {{ changed_providers(['attendance', 'periods', 'feedback', 'incidents', 'survey']) }}
 
 ),
 
 feedback as (
 
     select * from {{ ref('stg_feedback') }}
+    where {{ changed_providers(['attendance', 'periods', 'feedback', 'incidents', 'survey']) }}
 
 ),
 
 incidents as (
 
     select * from {{ ref('stg_incidents') }}
+    where {{ changed_providers(['attendance', 'periods', 'feedback', 'incidents', 'survey']) }}
 
 ),
 
 survey as (
 
     select * from {{ ref('stg_survey') }}
+    where {{ changed_providers(['attendance', 'periods', 'feedback', 'incidents', 'survey']) }}
 
 ),
 
@@ -220,4 +228,7 @@ unioned (
 
 )
 
-select * from unioned
+select
+    *,
+    {{ load_watermark() }} as built_load_seq
+from unioned

@@ -1,17 +1,21 @@
 -- noqa: disable=AL03
 -- (union branches take their column names from the first branch or the CTE column list)
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
 -- KPI units counted per client period (kpis.md): plan, evaluations, reports, age, outcome,
 -- remote share and voucher coaching hours. Columns as in int_kpi_units.
 with periods as (
 
     select * from {{ ref('int_periods') }}
+    where {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
 attendance as (
 
     select * from {{ ref('int_attendance') }}
-    where period_known
+    where period_known and {{ changed_providers(['attendance', 'periods']) }}
 
 ),
 
@@ -176,4 +180,7 @@ unioned (
 
 )
 
-select * from unioned
+select
+    *,
+    {{ load_watermark() }} as built_load_seq
+from unioned

@@ -34,11 +34,11 @@ staff_units as (
 
 unioned as (
 
-    select * from period_units
+    select * exclude (built_load_seq) from period_units
     union all
     select * exclude (built_load_seq) from diary_units
     union all
-    select * from feedback_units
+    select * exclude (built_load_seq) from feedback_units
     union all
     select * from staff_units
 

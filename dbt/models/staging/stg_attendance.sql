@@ -1,6 +1,12 @@
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert') }}
+
+-- A table rebuilt provider by provider, unlike the other staging views: the diary is the one large
+-- source, and its latest-row window would otherwise run over every delivered diary row again in
+-- each model and test that reads it.
 with source as (
 
     select * from {{ source('raw', 'attendance') }}
+    where {{ providers_delivered_since_last_build(source('raw', 'attendance')) }}
 
 ),
 
@@ -30,7 +36,8 @@ final as (
         group_id,
         kela_reported_date,
         _file_id as source_file_id,
-        _row as source_row
+        _row as source_row,
+        (select max(delivered._load_seq) from {{ source('raw', 'attendance') }} as delivered) as built_load_seq
     from current_rows
 
 )
