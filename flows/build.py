@@ -1,20 +1,27 @@
 """Running dbt on the warehouse, and keeping every build's test results beside the ingest checks.
 
-dbt runs as a child process: dbt-duckdb keeps state between programmatic invocations in one
-process (design.md), and a child process releases the warehouse's write lock when it ends.
-Everything dbt writes (target/, logs/) goes under <home>/dbt/.
+dbt runs in a child process (flows/dbt_worker.py): dbt-duckdb keeps state between programmatic
+invocations in one process (design.md), and a child process releases the warehouse's write lock
+when it ends. `prewarm()` starts that process early, so that importing dbt and parsing the project
+(a few seconds, no warehouse needed) overlap the ingest; `build()` then only runs the models.
+flows/build_plan.py decides how much a build must do. Everything dbt writes (target/, logs/) goes
+under <home>/dbt/.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import os
+import selectors
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build_plan import BuildPlan, plan_build, record_end, record_start
 from .home import PROJECT_ROOT, Home
 from .warehouse import connect, ensure_schema, executemany
 
@@ -47,6 +54,9 @@ class BuildResult:
     seeds: int = 0
     failed: list[str] = field(default_factory=list)
     warned: list[str] = field(default_factory=list)
+    mode: str = "full"
+    reason: str = ""
+    dbt_wait_seconds: float = 0.0  # how long the build waited for its dbt process to load
 
     @property
     def ok(self) -> bool:
@@ -54,7 +64,8 @@ class BuildResult:
 
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "seconds": self.seconds, "models": self.models,
-                "tests": self.tests, "seeds": self.seeds, "failed": self.failed, "warned": self.warned}
+                "tests": self.tests, "seeds": self.seeds, "failed": self.failed, "warned": self.warned,
+                "mode": self.mode, "reason": self.reason, "dbt_wait_seconds": self.dbt_wait_seconds}
 
 
 def dbt_env(home: Home, project: Path = DBT_PROJECT) -> dict[str, str]:
@@ -72,16 +83,122 @@ def run_dbt(home: Home, *args: str, as_of: dt.date | None = None,
     return subprocess.run(command, cwd=project, env=dbt_env(home, project), capture_output=True, text=True)
 
 
+class DbtWorker:
+    """A started flows.dbt_worker process: loading dbt and parsing until `ready`, then one command."""
+
+    def __init__(self, home: Home, project: Path, as_of: dt.date) -> None:
+        self.project, self.as_of = project, as_of
+        log_dir = home.root / "dbt" / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.console = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the worker
+            "w+", prefix="console-", suffix=".log", dir=log_dir, delete=False)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flows.dbt_worker", str(project), json.dumps({"as_of": as_of.isoformat()})],
+            cwd=PROJECT_ROOT, env=dbt_env(home, project), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self.console, text=True)
+        atexit.register(self.stop)
+        self._ready = False
+
+    def matches(self, project: Path, as_of: dt.date) -> bool:
+        return self.process.poll() is None and self.project == project and self.as_of == as_of
+
+    def wait_ready(self, timeout: float = 300.0) -> bool:
+        """Blocks until dbt is loaded and the project parsed (for benchmarks; build() need not)."""
+        if not self._ready:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.process.stdout, selectors.EVENT_READ)
+                if selector.select(timeout):
+                    self._ready = self.process.stdout.readline().strip() == "ready"
+        return self._ready
+
+    def run(self, args: list[str]) -> tuple[int, str]:
+        """Runs one dbt command; returns its exit code and the tail of dbt's console output."""
+        try:
+            self.process.stdin.write(json.dumps(args) + "\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # the worker died before the command; its exit code says so
+            pass
+        code = self.process.wait()
+        self.console.seek(0)
+        tail = "\n".join(self.console.read().splitlines()[-15:])
+        self._close()
+        return code, tail
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        atexit.unregister(self.stop)
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream and not stream.closed:
+                stream.close()
+        self.console.close()
+        Path(self.console.name).unlink(missing_ok=True)
+
+
+_warm: dict[Path, DbtWorker] = {}
+
+
+def prewarm(home: Home, as_of: dt.date | None = None, project: Path = DBT_PROJECT) -> DbtWorker:
+    """Starts the dbt process for the next build() on this home now (it does not touch the warehouse);
+    keeps one already started for the same project and date."""
+    as_of = as_of or dt.date.today()
+    old = _warm.get(home.root)
+    if old is not None and old.matches(project, as_of):
+        return old
+    if old is not None:
+        old.stop()
+    worker = _warm[home.root] = DbtWorker(home, project, as_of)
+    return worker
+
+
+def _worker_for(home: Home, project: Path, as_of: dt.date) -> DbtWorker:
+    worker = _warm.pop(home.root, None)
+    if worker is not None and worker.matches(project, as_of):
+        return worker
+    if worker is not None:
+        worker.stop()
+    return DbtWorker(home, project, as_of)
+
+
 def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | None = None,
           project: Path = DBT_PROJECT, full_refresh: bool = False) -> BuildResult:
-    """`dbt build` (seeds, models, tests) on the warehouse; results stored in meta.dbt_results.
+    """`dbt build` on the warehouse, as much of it as flows/build_plan.py finds necessary (or just
+    `select`, when given); results stored in meta.dbt_results, the plan in meta.build_state.
 
     `project` lets a county (or a test) build with its own copy of the seeds."""
     started = dt.datetime.now()
-    args = ["build"] + (["--select", select] if select else []) + (["--full-refresh"] if full_refresh else [])
-    done = run_dbt(home, *args, as_of=as_of, project=project)
+    as_of = as_of or dt.date.today()
+    con = connect(home)
+    try:
+        ensure_schema(con)
+        con.execute(RESULTS_DDL)
+        plan = plan_build(con, project, as_of, full_refresh)
+        if select:
+            plan = BuildPlan("selected", f"valittu osa: {select}", fingerprint=plan.fingerprint,
+                             sources=plan.sources, as_of=as_of)
+        if plan.mode != "none":
+            record_start(con, run_id, plan)
+    finally:
+        con.close()
+    result = BuildResult(run_id, 0.0, mode=plan.mode, reason=plan.reason)
+    if plan.mode == "none":
+        unused = _warm.pop(home.root, None)
+        if unused is not None:
+            unused.stop()
+        result.seconds = (dt.datetime.now() - started).total_seconds()
+        return result
+    args = ["build", "--select", select] if select else plan.dbt_args()
+    worker = _worker_for(home, project, as_of)
+    waiting = dt.datetime.now()
+    worker.wait_ready()
+    result.dbt_wait_seconds = (dt.datetime.now() - waiting).total_seconds()
+    code, tail = worker.run(args)
     results_file = home.root / "dbt" / "target" / "run_results.json"
-    result = BuildResult(run_id, (dt.datetime.now() - started).total_seconds())
+    result.seconds = (dt.datetime.now() - started).total_seconds()
     rows = []
     if results_file.exists() and results_file.stat().st_mtime >= started.timestamp() - 1:
         payload = json.loads(results_file.read_text(encoding="utf-8"))
@@ -99,15 +216,15 @@ def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | N
             rows.append((run_id, unique_id, resource, unique_id.split(".")[-1], status,
                          item.get("failures"), (item.get("message") or "")[:500],
                          item.get("execution_time"), dt.datetime.now()))
+    ok = code == 0 and bool(rows)
     con = connect(home)
     try:
-        ensure_schema(con)
-        con.execute(RESULTS_DDL)
         executemany(con, "insert into meta.dbt_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # a build of a chosen part says nothing about the rest: the next planned build is full
+        record_end(con, run_id, "ok" if ok and plan.mode != "selected" else ("partial" if ok else "failed"))
     finally:
         con.close()
-    if done.returncode != 0 or not rows:
-        tail = "\n".join((done.stdout or "").splitlines()[-15:])
+    if not ok:
         raise BuildFailed(f"dbt build epäonnistui ({len(result.failed)} virhettä):\n{tail}")
     return result
 

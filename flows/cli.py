@@ -83,6 +83,9 @@ def cmd_run(args: argparse.Namespace, home: Home) -> int:
         if not args.no_demo and inbox_is_empty(home) and not _warehouse_has_files(home):
             demo_scale = args.demo_scale
             print(f"Saapuneet-kansio on tyhjä: kirjoitetaan demoaineisto ({demo_scale}).")
+        from .build import prewarm
+
+        prewarm(home)  # dbt loads while Prefect starts and the deliveries are read
         from .pipeline import run_flow
 
         result = run_flow(str(home.root), demo_scale, args.seed)
@@ -136,15 +139,23 @@ def print_build_summary(build: dict, published: str, home: Home) -> None:
             "(select count(*) from marts.fct_findings)").fetchone()
     finally:
         con.close()
-    print(f"Tietovarasto rakennettu ({build['models']} mallia, {build['tests']} testiä, "
-          f"{build['seconds']:.0f} s) ja julkaistu: {published}")
+    kind = {"full": "kokonaan", "incremental": "muuttuneilta osin", "selected": "valitulta osin"}
+    if build.get("mode") == "none":
+        print(f"Tietovarastoa ei tarvinnut rakentaa ({build['reason']}); julkaistu: {published}")
+    else:
+        print(f"Tietovarasto rakennettu {kind.get(build.get('mode'), '')} ({build.get('reason')}; "
+              f"{build['models']} mallia, {build['tests']} testiä, {fi_number(round(build['seconds'], 1))} s) "
+              f"ja julkaistu: {published}")
     print(f"Tunnuslukuja laskettu {fi_number(kpis)}, joista poikkeamia {fi_number(deviations)}; "
           f"havaintoja {fi_number(findings)}.")
 
 
 def cmd_build(args: argparse.Namespace, home: Home) -> int:
+    from .build import prewarm
+
     configure_environment(home)
     with home.lock(args.wait):
+        prewarm(home)  # dbt loads while Prefect starts
         from .pipeline import build_flow
 
         result = build_flow(str(home.root), args.full_refresh)

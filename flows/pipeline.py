@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from prefect import flow, task
 
-from .build import build
+from .build import build, prewarm
 from .home import Home
 from .ingest.load import new_run_id
 from .ingest.service import run_ingest
@@ -57,6 +57,7 @@ def reports_task(home_root: str, year: int, provider: str | None = None, as_of: 
 
 @flow(name="valvonta-build", log_prints=True)
 def build_flow(home_root: str, full_refresh: bool = False) -> dict:
+    prewarm(Home.resolve(home_root))
     run_id = new_run_id()
     result = build_task(home_root, run_id, full_refresh)
     result["published"] = publish_task(home_root, run_id)
@@ -74,6 +75,7 @@ def run_flow(home_root: str, demo_scale: str | None = None, seed: int = 2025) ->
     packages of the latest complete year with the county summary."""
     from .reports.service import latest_complete_year
 
+    prewarm(Home.resolve(home_root))  # dbt loads while the deliveries are read
     result: dict = {}
     if demo_scale:
         result["demo"] = demo_task(home_root, demo_scale, seed)

@@ -289,6 +289,21 @@ def test_sqlfluff_lints_the_models_clean(built):
     assert out.returncode == 0, out.stdout[-3000:]
 
 
+def mart_rows(home: Home) -> dict[str, list]:
+    """Every mart's rows (without the incremental models' build marks), for comparing builds."""
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
+                                        "where table_schema = 'marts' order by 1").fetchall()]
+    rows = {}
+    for table in tables:
+        columns = [c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
+            "and column_name <> 'built_load_seq' order by ordinal_position", [table]).fetchall()]
+        rows[table] = con.execute(f"select {', '.join(columns)} from marts.{table} order by all").fetchall()
+    con.close()
+    return rows
+
+
 def test_incremental_build_after_a_new_delivery_equals_a_full_rebuild(built, tmp_path):
     home = Home(tmp_path / "incremental")
     shutil.copytree(built.root, home.root, symlinks=True)
@@ -310,27 +325,81 @@ def test_incremental_build_after_a_new_delivery_equals_a_full_rebuild(built, tmp
         f"{provider};{period};{code};{d}.11.2026;LASNA;4" for d in (2, 3, 4)]
     (home.inbox / f"{provider}_paivakirja_2026-11.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert run_ingest(home, validate=False).rows_loaded == 3
-    build(home, "incremental", as_of=dt.date(2026, 11, 1))
+    result = build(home, "incremental", as_of=dt.date(2026, 11, 1))
+    # only what the diary feeds is rebuilt, and tested; unit tests (code) are not rerun
+    assert result.mode == "incremental" and "raw.attendance" in result.reason
     con = duckdb.connect(str(home.warehouse), read_only=True)
-    incremental = [con.execute(f"select * exclude (built_load_seq) from {t} order by all").fetchall()
-                   for t in ("marts.fct_attendance", "intermediate.int_kpi_units")]
-    kpis = con.execute("select * from marts.fct_kpis order by all").fetchall()
-    findings = con.execute("select * from marts.fct_findings order by all").fetchall()
+    built_now = dict(con.execute("select resource_type, count(*) from meta.dbt_results where run_id = 'incremental' "
+                                 "group by 1").fetchall())
     # only the provider that sent data was rebuilt: everyone else's rows keep their old mark
     marks = dict(con.execute("select provider_id = ?, count(distinct built_load_seq) from marts.fct_attendance "
                              "group by 1", [provider]).fetchall())
     rebuilt = con.execute("select distinct provider_id from marts.fct_attendance where built_load_seq = "
                           "(select max(built_load_seq) from marts.fct_attendance)").fetchall()
+    kpis = con.execute("select * from marts.fct_kpis order by all").fetchall()
     con.close()
+    assert "unit_test" not in built_now and "seed" not in built_now
+    assert 10 <= built_now["model"] < 30 and "fct_feedback" not in str(built_now)
     assert marks == {True: 1, False: 1} and rebuilt == [(provider,)]
     assert kpis != kpis_before  # the new month counts
-    build(home, "full", as_of=dt.date(2026, 11, 1), full_refresh=True)
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    assert incremental == [con.execute(f"select * exclude (built_load_seq) from {t} order by all").fetchall()
-                           for t in ("marts.fct_attendance", "intermediate.int_kpi_units")]
-    assert kpis == con.execute("select * from marts.fct_kpis order by all").fetchall()
-    assert findings == con.execute("select * from marts.fct_findings order by all").fetchall()
+    incremental = mart_rows(home)
+    full = build(home, "full", as_of=dt.date(2026, 11, 1), full_refresh=True)
+    assert full.mode == "full" and full.models > built_now["model"]
+    assert mart_rows(home) == incremental
+
+
+def test_a_build_does_what_changed_and_nothing_when_nothing_did(built, tmp_path):
+    from flows.build_plan import plan_build
+
+    home = Home(tmp_path / "plans")
+    shutil.copytree(built.root, home.root, symlinks=True)
+    day = dt.date(2026, 11, 1)
+    before = mart_rows(home)
+    again = build(home, "again", as_of=day)
+    assert again.mode == "none" and again.models == 0 and mart_rows(home) == before
+
+    def plan(as_of=day, project=DBT_PROJECT):
+        con = duckdb.connect(str(home.warehouse))
+        try:
+            return plan_build(con, project, as_of)
+        finally:
+            con.close()
+
+    assert plan(as_of=day + dt.timedelta(days=30)).select == ["tag:as_of+"]
+    # the date moving rebuilds the models that judge deadlines by it, and nothing else
+    moved = build(home, "moved", as_of=day + dt.timedelta(days=30))
+    assert moved.mode == "incremental" and moved.models == 3
+    project = tmp_path / "dbt"
+    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
+    seed = project / "seeds" / "kpi_thresholds.csv"
+    seed.write_text(seed.read_text().replace("LAPPI_2025,FINAL_REPORT_ON_TIME,1.0", "LAPPI_2025,FINAL_REPORT_ON_TIME,0.9"))
+    assert plan(project=project).mode == "full"
+    con = duckdb.connect(str(home.warehouse))
+    con.execute("update ref.providers set soteri_registered = not soteri_registered where provider_id = "
+                "(select min(provider_id) from ref.providers)")
     con.close()
+    changed_register = plan()
+    assert changed_register.mode == "full" and "rekisteri" in changed_register.reason
+
+
+def test_dbt_loads_while_another_process_holds_the_warehouse(built, tmp_path):
+    from flows.build import prewarm
+
+    home = Home(tmp_path / "warm")
+    shutil.copytree(built.root, home.root, symlinks=True)
+    holder = duckdb.connect(str(home.warehouse))  # the ingest of the same run, say
+    try:
+        worker = prewarm(home, dt.date(2026, 12, 1))
+        assert worker.wait_ready(timeout=120)  # dbt imported and the project parsed meanwhile
+    finally:
+        holder.close()
+    result = build(home, "warm", as_of=dt.date(2026, 12, 1))
+    assert result.mode == "incremental" and result.models == 3  # the as-of date moved
+    assert worker.process.returncode == 0  # the prewarmed process is the one that built
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    statuses = con.execute("select distinct status from meta.build_state where run_id = 'warm'").fetchall()
+    con.close()
+    assert statuses == [("ok",)]
 
 
 def test_files_shows_the_published_manifest_while_a_run_holds_the_warehouse(built):

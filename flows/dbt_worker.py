@@ -1,0 +1,77 @@
+"""A dbt process that gets ready before it is needed: run as `python -m flows.dbt_worker PROJECT VARS`.
+
+Importing dbt and parsing the project take a few seconds and need neither the warehouse nor its
+lock, so the pipeline starts this process first and lets it load while the ingest runs. The worker
+parses, writes `ready` on its control channel (the stdout it was given), and waits for one line on
+stdin: the dbt command as a JSON list. It runs that command once with the parsed manifest and exits
+with 0 (success), 1 (dbt reported failure) or 2 (dbt raised). dbt's own console output goes to
+stderr. If stdin closes without a command (the parent died or changed its mind) it just exits, so
+it never outlives the run that started it. One command per process: dbt-duckdb has shown stale
+state across invocations in one process (design.md), and the exit releases the warehouse lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    project, vars_json = argv[0], argv[1] if len(argv) > 1 else ""
+    _exit_with_parent()
+    control = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)  # dbt prints to stdout: send it to the log the parent gave as stderr
+
+    from dbt.cli.main import dbtRunner
+
+    common = ["--project-dir", project] + (["--vars", vars_json] if vars_json else [])
+    parsed = dbtRunner().invoke(["parse", *common])
+    manifest = parsed.result if parsed.success else None
+    control.write("ready\n")
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    command = json.loads(line)
+    # the manifest was written by the parse above; only the run results are new
+    result = dbtRunner(manifest=manifest).invoke([command[0], "--no-write-json", *common, *command[1:]])
+    _close_warehouse()
+    if hasattr(result.result, "write"):
+        target = Path(os.environ.get("DBT_TARGET_PATH") or Path(project) / "target")
+        result.result.write(str(target / "run_results.json"))
+    if result.exception is not None and result.result is None:
+        return 2
+    return 0 if result.success else 1
+
+
+def _exit_with_parent() -> None:
+    """A run killed mid-way (the crash tests do it) must not leave dbt writing to the warehouse
+    behind the next run's back: when the parent is gone, so is this process. What dbt had
+    committed stays (DuckDB's WAL); the next build sees this one never finished and builds in full."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(3)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _close_warehouse() -> None:
+    """Closes dbt-duckdb's connection (DuckDB writes its checkpoint now) before the process ends."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    if DuckDBConnectionManager._ENV is not None:
+        DuckDBConnectionManager._ENV.close()
+
+
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # the warehouse is closed; skip tearing down dbt's thousands of objects one by one
+    os._exit(code)
