@@ -103,7 +103,7 @@ class DbtWorker:
         return self.process.poll() is None and self.project == project and self.as_of == as_of
 
     def wait_ready(self, timeout: float = 300.0) -> bool:
-        """Blocks until dbt is loaded and the project parsed (for benchmarks; build() need not)."""
+        """Blocks until dbt is loaded and the project parsed; False if the process ended first."""
         if not self._ready:
             with selectors.DefaultSelector() as selector:
                 selector.register(self.process.stdout, selectors.EVENT_READ)
