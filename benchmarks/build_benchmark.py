@@ -37,7 +37,7 @@ def main() -> int:
     os.environ.setdefault("VALVONTA_PSEUDONYM_KEY", "benchmark-key")
     import duckdb
 
-    from flows.build import build, prewarm
+    from flows.build import build, mart_rows, prewarm
     from flows.demo.generator import generate
     from flows.formats.reader import decode
     from flows.home import Home
@@ -73,15 +73,20 @@ def main() -> int:
         "select provider_id, max(file_name) from meta.files where kinds = 'attendance' and status = 'loaded' "
         "and file_name like '%.csv' group by provider_id order by provider_id").fetchall()
     con.close()
-    incrementals, waits = [], []
-    for n in range(args.rounds):
-        provider, name = latest[(n * 7) % len(latest)]
+
+    def send_correction(name: str, suffix: str, rows: int) -> None:
+        """The provider sends its delivery `name` again with `rows` present days marked absent."""
         con = duckdb.connect(str(home.warehouse), read_only=True)
         sha = con.execute("select file_id from meta.files where file_name = ?", [name]).fetchone()[0]
         con.close()
         text, encoding = decode(next(home.archive.glob(f"{sha}.*")).read_bytes())
-        corrected = re.sub("lasna", "POISSA_MUU", text, count=3 + n, flags=re.IGNORECASE)
-        (home.inbox / name.replace(".csv", f"_korjaus{n}.csv")).write_bytes(corrected.encode(encoding))
+        corrected = re.sub("lasna", "POISSA_MUU", text, count=rows, flags=re.IGNORECASE)
+        (home.inbox / name.replace(".csv", f"_korjaus{suffix}.csv")).write_bytes(corrected.encode(encoding))
+
+    incrementals, waits = [], []
+    for n in range(args.rounds):
+        provider, name = latest[(n * 7) % len(latest)]
+        send_correction(name, str(n), 3 + n)
         worker = prewarm(home)
         started = time.perf_counter()
         ingested = run_ingest(home, validate=True)
@@ -103,35 +108,15 @@ def main() -> int:
           f"(max {max(incrementals) / full_median:.2f}); waiting for dbt after the ingest: max {max(waits):.2f} s")
 
     seconds, _, _ = timed_build("full-cold", warm=False, full_refresh=True)
-    provider, name = latest[0]
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    sha = con.execute("select file_id from meta.files where file_name = ?", [name]).fetchone()[0]
-    con.close()
-    text, encoding = decode(next(home.archive.glob(f"{sha}.*")).read_bytes())
-    (home.inbox / name.replace(".csv", "_korjaus_cold.csv")).write_bytes(
-        re.sub("lasna", "POISSA_MUU", text, count=1, flags=re.IGNORECASE).encode(encoding))
+    send_correction(latest[0][1], "_cold", 1)
     run_ingest(home, validate=False)
     cold_inc, _, _ = timed_build("incremental-cold", warm=False)
     print(f"without the prewarm (dbt import and parse inside the time): full {seconds:.2f} s, "
           f"incremental {cold_inc:.2f} s = {cold_inc / seconds:.2f}")
 
-    def marts() -> dict[str, list]:
-        con = duckdb.connect(str(home.warehouse), read_only=True)
-        tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
-                                            "where table_schema = 'marts' order by 1").fetchall()]
-        rows = {}
-        for table in tables:
-            columns = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts' "
-                "and table_name = ? and column_name <> 'built_load_seq' order by ordinal_position",
-                [table]).fetchall()]
-            rows[table] = con.execute(f"select {', '.join(columns)} from marts.{table} order by all").fetchall()
-        con.close()
-        return rows
-
-    after_incremental = marts()
+    after_incremental = mart_rows(home)
     build(home, "check", full_refresh=True)
-    rebuilt = marts()
+    rebuilt = mart_rows(home)
     differing = [t for t in rebuilt if rebuilt[t] != after_incremental.get(t)]
     print(f"every mart after the incremental builds equals a full rebuild: {not differing} "
           f"({len(rebuilt)} marts{'; differing: ' + ', '.join(differing) if differing else ''})")

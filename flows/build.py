@@ -56,7 +56,6 @@ class BuildResult:
     warned: list[str] = field(default_factory=list)
     mode: str = "full"
     reason: str = ""
-    dbt_wait_seconds: float = 0.0  # how long the build waited for its dbt process to load
 
     @property
     def ok(self) -> bool:
@@ -65,7 +64,7 @@ class BuildResult:
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "seconds": self.seconds, "models": self.models,
                 "tests": self.tests, "seeds": self.seeds, "failed": self.failed, "warned": self.warned,
-                "mode": self.mode, "reason": self.reason, "dbt_wait_seconds": self.dbt_wait_seconds}
+                "mode": self.mode, "reason": self.reason}
 
 
 def dbt_env(home: Home, project: Path = DBT_PROJECT) -> dict[str, str]:
@@ -192,11 +191,7 @@ def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | N
         result.seconds = (dt.datetime.now() - started).total_seconds()
         return result
     args = ["build", "--select", select] if select else plan.dbt_args()
-    worker = _worker_for(home, project, as_of)
-    waiting = dt.datetime.now()
-    worker.wait_ready()
-    result.dbt_wait_seconds = (dt.datetime.now() - waiting).total_seconds()
-    code, tail = worker.run(args)
+    code, tail = _worker_for(home, project, as_of).run(args)
     results_file = home.root / "dbt" / "target" / "run_results.json"
     result.seconds = (dt.datetime.now() - started).total_seconds()
     rows = []
@@ -227,6 +222,24 @@ def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | N
     if not ok:
         raise BuildFailed(f"dbt build epäonnistui ({len(result.failed)} virhettä):\n{tail}")
     return result
+
+
+def mart_rows(home: Home) -> dict[str, list]:
+    """Every mart's rows, without the incremental models' build marks: what an incremental build
+    must leave exactly as a full rebuild would."""
+    con = connect(home, read_only=True)
+    try:
+        rows = {}
+        for (table,) in con.execute("select table_name from information_schema.tables "
+                                    "where table_schema = 'marts' order by 1").fetchall():
+            columns = [c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? and column_name <> 'built_load_seq' order by ordinal_position",
+                [table]).fetchall()]
+            rows[table] = con.execute(f"select {', '.join(columns)} from marts.{table} order by all").fetchall()
+        return rows
+    finally:
+        con.close()
 
 
 def generate_docs(home: Home) -> Path:

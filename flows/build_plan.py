@@ -144,7 +144,7 @@ def _changed_sources(before: dict[str, list], now: dict[str, list]) -> tuple[lis
 
 
 def record_start(con: duckdb.DuckDBPyConnection, run_id: str, plan: BuildPlan) -> None:
-    con.execute(STATE_DDL)
+    """After plan_build() on the same connection (which creates meta.build_state)."""
     con.execute("insert into meta.build_state values (?, ?, 'running', ?, null, ?, ?, ?, ?)",
                 [run_id, plan.mode, dt.datetime.now(), plan.fingerprint, json.dumps(plan.sources),
                  plan.as_of, plan.reason])

@@ -17,7 +17,6 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
@@ -36,12 +35,8 @@ def main(argv: list[str]) -> int:
     if not line.strip():
         return 0
     command = json.loads(line)
-    # the manifest was written by the parse above; only the run results are new
-    result = dbtRunner(manifest=manifest).invoke([command[0], "--no-write-json", *common, *command[1:]])
+    result = dbtRunner(manifest=manifest).invoke([command[0], *common, *command[1:]])
     _close_warehouse()
-    if hasattr(result.result, "write"):
-        target = Path(os.environ.get("DBT_TARGET_PATH") or Path(project) / "target")
-        result.result.write(str(target / "run_results.json"))
     if result.exception is not None and result.result is None:
         return 2
     return 0 if result.success else 1

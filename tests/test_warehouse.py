@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from conftest import valid_identity_codes
 
-from flows.build import DBT_PROJECT, BuildFailed, build, run_dbt
+from flows.build import DBT_PROJECT, BuildFailed, build, mart_rows, run_dbt
 from flows.demo.generator import generate
 from flows.home import Home
 from flows.ingest.service import run_ingest
@@ -287,21 +287,6 @@ def test_sqlfluff_lints_the_models_clean(built):
     out = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "models"], cwd=DBT_PROJECT,
                          capture_output=True, text=True, env={**os.environ, "VALVONTA_WAREHOUSE": str(built.warehouse)})
     assert out.returncode == 0, out.stdout[-3000:]
-
-
-def mart_rows(home: Home) -> dict[str, list]:
-    """Every mart's rows (without the incremental models' build marks), for comparing builds."""
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
-                                        "where table_schema = 'marts' order by 1").fetchall()]
-    rows = {}
-    for table in tables:
-        columns = [c for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
-            "and column_name <> 'built_load_seq' order by ordinal_position", [table]).fetchall()]
-        rows[table] = con.execute(f"select {', '.join(columns)} from marts.{table} order by all").fetchall()
-    con.close()
-    return rows
 
 
 def test_incremental_build_after_a_new_delivery_equals_a_full_rebuild(built, tmp_path):
