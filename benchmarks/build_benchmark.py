@@ -120,6 +120,15 @@ def main() -> int:
     differing = [t for t in rebuilt if rebuilt[t] != after_incremental.get(t)]
     print(f"every mart after the incremental builds equals a full rebuild: {not differing} "
           f"({len(rebuilt)} marts{'; differing: ' + ', '.join(differing) if differing else ''})")
+    for table in differing:
+        only_incremental = set(after_incremental[table]) - set(rebuilt[table])
+        only_full = set(rebuilt[table]) - set(after_incremental[table])
+        print(f"  {table}: {len(only_incremental)} rows only after the incremental builds, "
+              f"{len(only_full)} only after the full rebuild")
+        for row in sorted(only_incremental, key=str)[:5]:
+            print(f"    incremental: {row}")
+        for row in sorted(only_full, key=str)[:5]:
+            print(f"    full: {row}")
     return 0
 
 

@@ -52,7 +52,8 @@ MODELS = {
     ),
     "stg_attendance": (
         "staging",
-        "Current view of the coaching diary: the latest row per (provider, period, date, activity).",
+        "Current view of the coaching diary: the latest row per (provider, period, date, activity). "
+        "A table rebuilt per provider (incremental) rather than a view: see the model's comment.",
         [unique("provider_id", "period_id", "attendance_date", "activity")],
         {
             "provider_id": ["not_null", rel("stg_providers", "provider_id")],
@@ -154,6 +155,12 @@ MODELS = {
             ("staff", "staff lists"),
         )
     },
+    "int_kpi_unit_months": (
+        "intermediate",
+        "The KPI units added up per provider, year, calendar month of the unit and KPI.",
+        [unique("provider_id", "kpi_year", "unit_month", "kpi")],
+        {"provider_id": ["not_null"], "kpi": ["not_null"]},
+    ),
     "int_provider_years": (
         "intermediate",
         "The years each provider is monitored for (contract start or first data to the last data year).",
@@ -283,6 +290,12 @@ MODELS = {
 }
 
 
+# Where a column means something narrower in one model than dbt/docs/columns.yml says.
+COLUMN_DESCRIPTIONS = {
+    ("stg_attendance", "built_load_seq"): "The highest load sequence of the diary source when this row was built.",
+}
+
+
 def main() -> int:
     warehouse = sys.argv[1] if len(sys.argv) > 1 else "data/warehouse.duckdb"
     docs = yaml.safe_load((DBT / "docs" / "columns.yml").read_text(encoding="utf-8"))
@@ -296,7 +309,7 @@ def main() -> int:
         assert columns, model
         entries = []
         for name, data_type in columns:
-            entry = {"name": name, "description": docs.get(name, "")}
+            entry = {"name": name, "description": COLUMN_DESCRIPTIONS.get((model, name), docs.get(name, ""))}
             assert entry["description"], f"describe {name} in dbt/docs/columns.yml"
             if layer == "marts":
                 entry["data_type"] = data_type.lower()

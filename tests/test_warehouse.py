@@ -350,10 +350,17 @@ def test_a_build_does_what_changed_and_nothing_when_nothing_did(built, tmp_path)
         finally:
             con.close()
 
-    assert plan(as_of=day + dt.timedelta(days=30)).select == ["tag:as_of+"]
-    # the date moving rebuilds the models that judge deadlines by it, and nothing else
-    moved = build(home, "moved", as_of=day + dt.timedelta(days=30))
+    earlier = dt.date(2025, 12, 1)  # the year's documents not yet due, fewer final reports overdue
+    assert plan(as_of=earlier).select == ["tag:as_of+"]
+    # the date moving rebuilds the models that judge deadlines by it, and nothing else; the
+    # findings (rebuilt provider by provider) move with it exactly as a full build's would
+    moved = build(home, "moved", as_of=earlier)
     assert moved.mode == "incremental" and moved.models == 3
+    after_move = mart_rows(home)
+    assert after_move["fct_findings"] != before["fct_findings"]
+    assert after_move["fct_deadlines"] != before["fct_deadlines"]
+    build(home, "moved-full", as_of=earlier, full_refresh=True)
+    assert mart_rows(home) == after_move
     project = tmp_path / "dbt"
     shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
     seed = project / "seeds" / "kpi_thresholds.csv"

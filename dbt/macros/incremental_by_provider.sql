@@ -1,8 +1,8 @@
 {#- Incremental models in this project are rebuilt provider by provider: the providers that got
     any new delivered row since the model was last built have all their rows recomputed
     (delete+insert on provider_id); everyone else's rows stay. All the diary logic is within one
-    provider, so this gives the same rows as a full rebuild. Seeds or the provider register
-    changing need `valvonta build --full-refresh`. -#}
+    provider, so this gives the same rows as a full rebuild. Seeds, the provider register or the
+    project changing make the next build a full one (flows/build_plan.py). -#}
 
 {% macro load_watermark() -%}
     (select coalesce(max(last_load_seq), 0) from {{ ref('stg_provider_loads') }})
@@ -28,6 +28,31 @@
     provider_id in (
         select provider_id from {{ relation }}
         where _load_seq > (select coalesce(max(built_load_seq), 0) from {{ this }})
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- For a model rebuilt provider by provider whose rows of some kind depend on more than the
+    provider's own data (on the as-of date, on the years monitored): those rows are computed afresh
+    for everyone in the CTE `fresh`, and the providers whose fresh rows differ from the stored ones
+    (`stored_where` picks the stored rows of that kind) are rebuilt too. -#}
+{% macro providers_whose_rows_moved(fresh, columns, stored_where) -%}
+    {%- if is_incremental() -%}
+    {%- set column_list = columns | join(', ') -%}
+    provider_id in (
+        select provider_id from (
+            select {{ column_list }} from {{ fresh }}
+            except
+            select {{ column_list }} from {{ this }} where {{ stored_where }}
+        )
+        union
+        select provider_id from (
+            select {{ column_list }} from {{ this }} where {{ stored_where }}
+            except
+            select {{ column_list }} from {{ fresh }}
+        )
     )
     {%- else -%}
     true

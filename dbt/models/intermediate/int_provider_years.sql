@@ -12,7 +12,7 @@ units as (
     select
         provider_id,
         kpi_year
-    from {{ ref('int_kpi_units') }}
+    from {{ ref('int_kpi_unit_months') }}
 
 ),
 

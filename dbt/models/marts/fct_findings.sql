@@ -1,35 +1,105 @@
 -- noqa: disable=AL03
+-- depends_on: {{ ref('stg_provider_loads') }}
+{{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+
 -- (union branches take their column names from the first branch or the CTE column list)
 -- Every case the county must look at: the units behind each KPI deviation, and the findings of
 -- kpis.md that are not ratios. Cases are named by provider, pseudonym or record id, never by an
 -- identity code.
-with kpis as (
-
-    select * from {{ ref('fct_kpis') }}
-
-),
-
-units as (
-
-    select * from {{ ref('int_kpi_units') }}
-
-),
-
-periods as (
+--
+-- Rebuilt provider by provider. A provider's cases come from its own data, except the dated ones
+-- (overdue final reports, missing annual documents): those also move with the as-of date and with
+-- the years monitored. So the dated cases are computed for everyone on every build (they are
+-- few) and compared with the stored ones; a provider whose dated cases differ is rebuilt too.
+{%- set rebuilt -%}
+    ({{ changed_providers(['periods', 'attendance', 'feedback', 'survey', 'incidents', 'staff']) }}
+    or {{ providers_whose_rows_moved(
+        'dated_cases',
+        ['provider_id', 'year', 'rule', 'record_type', 'record_id', 'client_pseudonym', 'finding_date', 'clause',
+         'description_fi'],
+        "rule in ('FINAL_REPORT_OVERDUE', 'FINAL_REPORT_OPEN', 'ANNUAL_DOCUMENT_MISSING')") }})
+{%- endset %}
+with periods as (
 
     select * from {{ ref('int_periods') }}
-
-),
-
-attendance as (
-
-    select * from {{ ref('int_attendance') }}
 
 ),
 
 annual_package as (
 
     select * from {{ ref('fct_annual_package') }}
+
+),
+
+deadline_cases as (
+
+    select
+        provider_id,
+        end_year as year,
+        case
+            when final_report_due_date < {{ as_of_date() }} then 'FINAL_REPORT_OVERDUE'
+            else 'FINAL_REPORT_OPEN'
+        end as rule,
+        'period' as record_type,
+        period_id as record_id,
+        client_pseudonym,
+        final_report_due_date as finding_date,
+        'L 5.3, PS 3.1' as clause,
+        'Päättyneen jakson loppuyhteenveto puuttuu; määräpäivä ' || {{ fi_date('final_report_due_date') }}
+        || '.' as description_fi
+    from periods
+    where end_date is not null and final_report_date is null
+
+),
+
+document_cases as (
+
+    select
+        provider_id,
+        reporting_year as year,
+        'ANNUAL_DOCUMENT_MISSING' as rule,
+        'document' as record_type,
+        document as record_id,
+        null as client_pseudonym,
+        due_date as finding_date,
+        'L 5.7' as clause,
+        'Vuoden ' || reporting_year || ' asiakirja ' || item_no || ' (' || label_fi || ') puuttui '
+        || {{ fi_date('due_date') }}
+        || case
+            when received_date is null then '; ei vielä saapunut.'
+            else '; saapui myöhässä ' || {{ fi_date('received_date') }} || '.'
+        end as description_fi
+    from annual_package
+    where status in ('MISSING', 'LATE')
+
+),
+
+dated_cases as (
+
+    select * from deadline_cases
+    union all
+    select * from document_cases
+
+),
+
+kpis as (
+
+    select * from {{ ref('fct_kpis') }}
+    where {{ rebuilt }}
+
+),
+
+units as (
+
+    select * from {{ ref('int_kpi_units') }}
+    where {{ rebuilt }}
+
+),
+
+attendance as (
+
+    select * from {{ ref('int_attendance') }}
+    where {{ rebuilt }}
 
 ),
 
@@ -194,49 +264,6 @@ attendance_cases as (
 
 ),
 
-deadline_cases as (
-
-    select
-        provider_id,
-        end_year as year,
-        case
-            when final_report_due_date < {{ as_of_date() }} then 'FINAL_REPORT_OVERDUE'
-            else 'FINAL_REPORT_OPEN'
-        end as rule,
-        'period' as record_type,
-        period_id as record_id,
-        client_pseudonym,
-        final_report_due_date as finding_date,
-        'L 5.3, PS 3.1' as clause,
-        'Päättyneen jakson loppuyhteenveto puuttuu; määräpäivä ' || {{ fi_date('final_report_due_date') }}
-        || '.' as description_fi
-    from periods
-    where end_date is not null and final_report_date is null
-
-),
-
-document_cases as (
-
-    select
-        provider_id,
-        reporting_year as year,
-        'ANNUAL_DOCUMENT_MISSING' as rule,
-        'document' as record_type,
-        document as record_id,
-        null as client_pseudonym,
-        due_date as finding_date,
-        'L 5.7' as clause,
-        'Vuoden ' || reporting_year || ' asiakirja ' || item_no || ' (' || label_fi || ') puuttui '
-        || {{ fi_date('due_date') }}
-        || case
-            when received_date is null then '; ei vielä saapunut.'
-            else '; saapui myöhässä ' || {{ fi_date('received_date') }} || '.'
-        end as description_fi
-    from annual_package
-    where status in ('MISSING', 'LATE')
-
-),
-
 unioned as (
 
     select * from kpi_cases
@@ -247,9 +274,7 @@ unioned as (
     union all
     select * from attendance_cases
     union all
-    select * from deadline_cases
-    union all
-    select * from document_cases
+    select * from dated_cases
 
 ),
 
@@ -265,8 +290,10 @@ final as (
         client_pseudonym,
         finding_date,
         clause,
-        description_fi
+        description_fi,
+        {{ load_watermark() }} as built_load_seq
     from unioned
+    where {{ rebuilt }}
 
 )
 

@@ -2,10 +2,10 @@
 -- present day, a week's first present day, a complaint's arrival...): the trend the provider page
 -- draws. A month's figures add up to the year's figures in fct_kpis for every KPI whose units are
 -- dated; staff-list KPIs count one list and are left out.
-with units as (
+with unit_months as (
 
-    select * from {{ ref('int_kpi_units') }}
-    where unit_date is not null
+    select * from {{ ref('int_kpi_unit_months') }}
+    where unit_month is not null
 
 ),
 
@@ -30,12 +30,11 @@ monthly as (
     select
         provider_id,
         kpi_year as year,
-        month(unit_date) as month,
+        unit_month as month,
         kpi,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
-    from units
-    group by provider_id, kpi_year, month(unit_date), kpi
+        numerator,
+        denominator
+    from unit_months
 
 ),
 

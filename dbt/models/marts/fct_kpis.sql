@@ -32,7 +32,7 @@ units as (
         kpi,
         sum(numerator) as numerator,
         sum(denominator) as denominator
-    from {{ ref('int_kpi_units') }}
+    from {{ ref('int_kpi_unit_months') }}
     group by provider_id, kpi_year, kpi
 
 ),
