@@ -215,7 +215,9 @@ def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | N
                 result.failed.append(unique_id)
             elif status == "warn":
                 result.warned.append(unique_id)
-            rows.append((run_id, unique_id, resource, unique_id.split(".")[-1], status,
+            # test.<project>.<name>.<hash>; model.<project>.<name>; unit_test.<project>.<model>.<name>
+            name = unique_id.split(".")[2] if resource == "test" else unique_id.split(".")[-1]
+            rows.append((run_id, unique_id, resource, name, status,
                          item.get("failures"), (item.get("message") or "")[:500],
                          item.get("execution_time"), dt.datetime.now()))
     ok = code == 0 and bool(rows)

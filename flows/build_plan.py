@@ -11,8 +11,9 @@ a signature of every source table, and the as-of date. The next build compares:
   model, every data and unit test;
 - otherwise, sources with new loads -> `dbt build` of the models downstream of them (the large
   ones are rebuilt provider by provider), and their data tests; the models that judge deadlines
-  by the as-of date also when that date moved. Unit tests test code, which has not changed since
-  the last full build that ran them, so they are left out;
+  by the as-of date also when that date moved. Unit tests, and the data tests tagged `code` (they
+  check what a model's SQL guarantees by itself, such as the value set of a CASE), test code,
+  which has not changed since the last full build that ran them, so they are left out;
 - nothing new and the same as-of date -> no dbt run at all.
 """
 
@@ -56,7 +57,7 @@ class BuildPlan:
     def dbt_args(self) -> list[str]:
         if self.mode == "full":
             return ["build", "--full-refresh"]
-        return ["build", "--select", *self.select, "--exclude-resource-type", "unit_test"]
+        return ["build", "--select", *self.select, "--exclude-resource-type", "unit_test", "--exclude", "tag:code"]
 
 
 def project_fingerprint(project: Path) -> str:

