@@ -2,7 +2,7 @@
 
 Importing dbt and parsing the project take a few seconds and need neither the warehouse nor its
 lock, so the pipeline starts this process first and lets it load while the ingest runs. The worker
-parses, writes `ready` on its control channel (the stdout it was given), and waits for one line on
+parses, compiles the macros, writes `ready` on its control channel (the stdout it was given), and waits for one line on
 stdin: the dbt command as a JSON list. It runs that command once with the parsed manifest and exits
 with 0 (success), 1 (dbt reported failure) or 2 (dbt raised). dbt's own console output goes to
 stderr. If stdin closes without a command (the parent died or changed its mind) it just exits, so
@@ -30,16 +30,35 @@ def main(argv: list[str]) -> int:
     common = ["--project-dir", project] + (["--vars", vars_json] if vars_json else [])
     parsed = dbtRunner().invoke(["parse", *common])
     manifest = parsed.result if parsed.success else None
+    if manifest is not None:
+        _compile_macros(manifest)
     control.write("ready\n")
     line = sys.stdin.readline()
     if not line.strip():
         return 0
     command = json.loads(line)
-    result = dbtRunner(manifest=manifest).invoke([command[0], *common, *command[1:]])
+    # the parse above wrote manifest.json; writing it again after the build would take 0.1 s more
+    result = dbtRunner(manifest=manifest).invoke([command[0], *common, "--no-write-json", *command[1:]])
+    if result.result is not None and hasattr(result.result, "write"):
+        target = os.environ.get("DBT_TARGET_PATH", os.path.join(project, "target"))
+        result.result.write(os.path.join(target, "run_results.json"))
     _close_warehouse()
     if result.exception is not None and result.result is None:
         return 2
     return 0 if result.success else 1
+
+
+def _compile_macros(manifest) -> None:
+    """Jinja compiles a macro the first time a process calls it (dbt keeps the result in a
+    process-wide cache), and a build calls a few hundred: materialisations, adapter macros, tests.
+    Compiling them all here, while the worker waits for its command, takes that off the build."""
+    from dbt_common.clients.jinja import template_cache
+
+    for macro in manifest.macros.values():
+        try:
+            template_cache.get_node_template(macro)
+        except Exception:  # noqa: BLE001 - a macro that does not compile fails where it is called
+            continue
 
 
 def _exit_with_parent() -> None:
