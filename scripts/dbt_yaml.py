@@ -168,13 +168,13 @@ MODELS = {
     "int_kpi_unit_months": (
         "intermediate",
         "The KPI units added up per provider, year, calendar month of the unit and KPI.",
-        [unique("provider_id", "kpi_year", "unit_month", "kpi")],
+        [of_code(unique("provider_id", "kpi_year", "unit_month", "kpi"))],  # its group by
         {},  # added up from int_kpi_units, whose keys are tested
     ),
     "int_provider_years": (
         "intermediate",
         "The years each provider is monitored for (contract start or first data to the last data year).",
-        [unique("provider_id", "kpi_year")],
+        [of_code(unique("provider_id", "kpi_year"))],  # a range of years per provider of the register
         {},  # provider_id comes from the register (stg_providers: unique, not null)
     ),
     "dim_providers": (
@@ -263,28 +263,29 @@ MODELS = {
         {
             "provider_id": ["not_null", rel("dim_providers", "provider_id")],
             "status": [of_code("not_null"), of_code(values("ON_TIME", "LATE", "MISSING", "NOT_DUE"))],
-            "item_no": [values(1, 2, 3, 4, 5, 6, 7)],
+            "item_no": [of_code(values(1, 2, 3, 4, 5, 6, 7))],  # from the annual_documents seed
         },
     ),
     "fct_kpis": (
         "marts",
         "The KPI table of kpis.md: one row per provider, year and applicable KPI, in the export shape.",
-        [unique("provider_id", "year", "kpi")],
+        # provider-years × the seed's definitions, sums joined on the same key: all by construction
+        [of_code(unique("provider_id", "year", "kpi"))],
         {
             "status": [of_code("not_null"), of_code(values(*KPI_STATUS))],
-            "kpi": [rel("kpi_definitions", "kpi")],
-            "provider_id": [rel("dim_providers", "provider_id")],
+            "kpi": [of_code(rel("kpi_definitions", "kpi"))],
+            "provider_id": [of_code(rel("dim_providers", "provider_id"))],
         },
     ),
     "fct_kpi_months": (
         "marts",
         "The KPIs by calendar month of their counted units: the trends of the provider dashboard. "
         "Staff-list KPIs (one list a year) are not in it.",
-        [unique("provider_id", "year", "month", "kpi")],
+        [of_code(unique("provider_id", "year", "month", "kpi"))],
         {
             # inner joins on kpi and provider_id, month() of a date: guaranteed by the SQL
-            "kpi": [of_code("not_null"), rel("kpi_definitions", "kpi")],
-            "provider_id": [of_code("not_null"), rel("dim_providers", "provider_id")],
+            "kpi": [of_code("not_null"), of_code(rel("kpi_definitions", "kpi"))],
+            "provider_id": [of_code("not_null"), of_code(rel("dim_providers", "provider_id"))],
             "month": [of_code("not_null"), of_code({"accepted_values": {"arguments": {"values": list(range(1, 13)),
                                                                                       "quote": False}}})],
         },

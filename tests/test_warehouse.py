@@ -326,8 +326,8 @@ def test_incremental_build_after_a_new_delivery_equals_a_full_rebuild(built, tmp
         "select name from meta.dbt_results where run_id = 'incremental' and resource_type = 'test'").fetchall()}
     con.close()
     assert "unit_test" not in built_now and "seed" not in built_now
-    # the KPI rows' data tests run, the check of the status CASE's value set (code) does not
-    assert any(name.startswith("relationships_fct_kpis_kpi") for name in tests_now)
+    # the rebuilt rows' data tests run, the check of the status CASE's value set (code) does not
+    assert any(name.startswith("relationships_fct_attendance_provider_id") for name in tests_now)
     assert not any(name.startswith("accepted_values_fct_kpis_status") for name in tests_now)
     assert 10 <= built_now["model"] < 30 and "fct_feedback" not in str(built_now)
     assert marks == {True: 1, False: 1} and rebuilt == [(provider,)]
