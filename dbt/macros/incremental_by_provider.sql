@@ -2,7 +2,12 @@
     any new delivered row since the model was last built have all their rows recomputed
     (delete+insert on provider_id); everyone else's rows stay. All the diary logic is within one
     provider, so this gives the same rows as a full rebuild. Seeds, the provider register or the
-    project changing make the next build a full one (flows/build_plan.py). -#}
+    project changing make the next build a full one (flows/build_plan.py).
+
+    These tables are stored in provider order (`order by provider_id`): a provider's rebuild then
+    deletes from one or two DuckDB row groups, and the checkpoint that follows rewrites those
+    rather than every row group the provider's rows were scattered over (measured on the county
+    tier: 1.7 s of checkpoint for one provider's rebuild scattered, 0.2 s in provider order). -#}
 
 {% macro load_watermark() -%}
     (select coalesce(max(last_load_seq), 0) from {{ ref('stg_provider_loads') }})

@@ -232,3 +232,5 @@ select
     *,
     {{ load_watermark() }} as built_load_seq
 from unioned
+-- stored provider by provider, like every table rebuilt by provider (incremental_by_provider.sql)
+order by provider_id

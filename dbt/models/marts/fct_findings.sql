@@ -298,3 +298,5 @@ final as (
 )
 
 select * from final
+-- stored provider by provider, like every table rebuilt by provider (incremental_by_provider.sql)
+order by provider_id

@@ -43,6 +43,5 @@ final as (
 )
 
 select * from final
--- stored provider by provider: a provider's rebuild then deletes from one or two row groups, and
--- the checkpoint after the build rewrites those instead of every row group (0.5 s less, measured)
+-- stored provider by provider, like every table rebuilt by provider (incremental_by_provider.sql)
 order by provider_id
