@@ -18,7 +18,8 @@ final as (
         attendance_year,
         iso_year,
         iso_week,
-        any_value(client_pseudonym) as client_pseudonym,
+        -- rows of one period carry one client; should a corrected row disagree, the same one every build
+        min(client_pseudonym) as client_pseudonym,
         any_value(service_product) as service_product,
         any_value(days_per_week_max) as days_per_week_max,
         min(attendance_date) as first_present_date,

@@ -17,7 +17,8 @@ final as (
         provider_id,
         period_id,
         attendance_date,
-        any_value(client_pseudonym) as client_pseudonym,
+        -- rows of one period carry one client; should a corrected row disagree, the same one every build
+        min(client_pseudonym) as client_pseudonym,
         any_value(service_product) as service_product,
         any_value(rule_set) as rule_set,
         any_value(hours_per_day_min) as hours_per_day_min,

@@ -254,7 +254,7 @@ attendance_cases as (
         'ATTENDANCE_UNKNOWN_PERIOD',
         'period',
         period_id,
-        any_value(client_pseudonym),
+        min(client_pseudonym),  -- the same client on every row, or one chosen alike every build
         min(attendance_date),
         'L 5.3',
         'Päiväkirjassa ' || count(*) || ' riviä jaksolle ' || period_id || ', jota ei ole toimitetuissa jaksoissa.'
