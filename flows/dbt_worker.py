@@ -2,12 +2,13 @@
 
 Importing dbt and parsing the project take a few seconds and need neither the warehouse nor its
 lock, so the pipeline starts this process first and lets it load while the ingest runs. The worker
-parses, compiles the macros, writes `ready` on its control channel (the stdout it was given), and waits for one line on
-stdin: the dbt command as a JSON list. It runs that command once with the parsed manifest and exits
-with 0 (success), 1 (dbt reported failure) or 2 (dbt raised). dbt's own console output goes to
-stderr. If stdin closes without a command (the parent died or changed its mind) it just exits, so
-it never outlives the run that started it. One command per process: dbt-duckdb has shown stale
-state across invocations in one process (design.md), and the exit releases the warehouse lock.
+parses, compiles the macros, writes `ready` on its control channel (the stdout it was given), and
+waits for one line on stdin: the dbt command as a JSON list. It runs that command once with the
+parsed manifest and exits with 0 (success), 1 (dbt reported failure) or 2 (dbt raised). dbt's own
+console output goes to stderr. If stdin closes without a command (the parent died or changed its
+mind) it just exits, so it never outlives the run that started it. One command per process:
+dbt-duckdb has shown stale state across invocations in one process (design.md), and the exit
+releases the warehouse lock.
 """
 
 from __future__ import annotations
