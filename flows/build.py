@@ -152,22 +152,18 @@ def prewarm(home: Home, as_of: dt.date | None = None, project: Path = DBT_PROJEC
     """Starts the dbt process for the next build() on this home now (it does not touch the warehouse);
     keeps one already started for the same project and date."""
     as_of = as_of or dt.date.today()
-    old = _warm.get(home.root)
-    if old is not None and old.matches(project, as_of):
-        return old
-    if old is not None:
-        old.stop()
-    worker = _warm[home.root] = DbtWorker(home, project, as_of)
+    worker = _warm[home.root] = _take_warm(home, project, as_of) or DbtWorker(home, project, as_of)
     return worker
 
 
-def _worker_for(home: Home, project: Path, as_of: dt.date) -> DbtWorker:
+def _take_warm(home: Home, project: Path, as_of: dt.date) -> DbtWorker | None:
+    """The prewarmed worker of this home if it was started for this project and date; one that was
+    not is stopped."""
     worker = _warm.pop(home.root, None)
-    if worker is not None and worker.matches(project, as_of):
-        return worker
-    if worker is not None:
+    if worker is not None and not worker.matches(project, as_of):
         worker.stop()
-    return DbtWorker(home, project, as_of)
+        return None
+    return worker
 
 
 def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | None = None,
@@ -192,13 +188,13 @@ def build(home: Home, run_id: str, select: str | None = None, as_of: dt.date | N
         con.close()
     result = BuildResult(run_id, 0.0, mode=plan.mode, reason=plan.reason)
     if plan.mode == "none":
-        unused = _warm.pop(home.root, None)
+        unused = _take_warm(home, project, as_of)
         if unused is not None:
             unused.stop()
         result.seconds = (dt.datetime.now() - started).total_seconds()
         return result
     args = ["build", "--select", select] if select else plan.dbt_args()
-    code, tail = _worker_for(home, project, as_of).run(args)
+    code, tail = (_take_warm(home, project, as_of) or DbtWorker(home, project, as_of)).run(args)
     results_file = home.root / "dbt" / "target" / "run_results.json"
     result.seconds = (dt.datetime.now() - started).total_seconds()
     rows = []

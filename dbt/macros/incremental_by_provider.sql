@@ -41,25 +41,23 @@
 
 {#- For a model rebuilt provider by provider whose rows of some kind depend on more than the
     provider's own data (on the as-of date, on the years monitored): those rows are computed afresh
-    for everyone in the CTE `fresh`, and the providers whose fresh rows differ from the stored ones
-    (`stored_where` picks the stored rows of that kind) are rebuilt too. -#}
+    for everyone in the CTE `fresh`; this selects the providers whose fresh rows differ from the
+    stored ones (`stored_where` picks the stored rows of that kind), to be rebuilt too. -#}
 {% macro providers_whose_rows_moved(fresh, columns, stored_where) -%}
-    {%- if is_incremental() -%}
     {%- set column_list = columns | join(', ') -%}
-    provider_id in (
-        select provider_id from (
-            select {{ column_list }} from {{ fresh }}
-            except
-            select {{ column_list }} from {{ this }} where {{ stored_where }}
-        )
-        union
-        select provider_id from (
-            select {{ column_list }} from {{ this }} where {{ stored_where }}
-            except
-            select {{ column_list }} from {{ fresh }}
-        )
+    {%- if is_incremental() -%}
+    select provider_id from (
+        select {{ column_list }} from {{ fresh }}
+        except
+        select {{ column_list }} from {{ this }} where {{ stored_where }}
+    )
+    union
+    select provider_id from (
+        select {{ column_list }} from {{ this }} where {{ stored_where }}
+        except
+        select {{ column_list }} from {{ fresh }}
     )
     {%- else -%}
-    true
+    select provider_id from {{ fresh }} where false
     {%- endif -%}
 {%- endmacro %}

@@ -1,8 +1,9 @@
--- noqa: disable=AL03
+-- noqa: disable=AL03,ST03
 -- depends_on: {{ ref('stg_provider_loads') }}
 {{ config(materialized='incremental', unique_key='provider_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
 
--- (union branches take their column names from the first branch or the CTE column list)
+-- (union branches take their column names from the first branch or the CTE column list;
+-- rebuilt_providers is read on incremental builds only)
 -- Every case the county must look at: the units behind each KPI deviation, and the findings of
 -- kpis.md that are not ratios. Cases are named by provider, pseudonym or record id, never by an
 -- identity code.
@@ -11,14 +12,7 @@
 -- (overdue final reports, missing annual documents): those also move with the as-of date and with
 -- the years monitored. So the dated cases are computed for everyone on every build (they are
 -- few) and compared with the stored ones; a provider whose dated cases differ is rebuilt too.
-{%- set rebuilt -%}
-    ({{ changed_providers(['periods', 'attendance', 'feedback', 'survey', 'incidents', 'staff']) }}
-    or {{ providers_whose_rows_moved(
-        'dated_cases',
-        ['provider_id', 'year', 'rule', 'record_type', 'record_id', 'client_pseudonym', 'finding_date', 'clause',
-         'description_fi'],
-        "rule in ('FINAL_REPORT_OVERDUE', 'FINAL_REPORT_OPEN', 'ANNUAL_DOCUMENT_MISSING')") }})
-{%- endset %}
+{%- set rebuilt = 'provider_id in (select provider_id from rebuilt_providers)' if is_incremental() else 'true' %}
 with periods as (
 
     select * from {{ ref('int_periods') }}
@@ -79,6 +73,19 @@ dated_cases as (
     select * from deadline_cases
     union all
     select * from document_cases
+
+),
+
+rebuilt_providers as (
+
+    select provider_id from {{ ref('stg_provider_loads') }}
+    where {{ changed_providers(['periods', 'attendance', 'feedback', 'survey', 'incidents', 'staff']) }}
+    union
+    {{ providers_whose_rows_moved(
+        'dated_cases',
+        ['provider_id', 'year', 'rule', 'record_type', 'record_id', 'client_pseudonym', 'finding_date', 'clause',
+         'description_fi'],
+        "rule in ('FINAL_REPORT_OVERDUE', 'FINAL_REPORT_OPEN', 'ANNUAL_DOCUMENT_MISSING')") }}
 
 ),
 
